@@ -1,0 +1,44 @@
+# nmosd-evidence: `make reports` and `make test` do all the set-up they need (a .venv with exact pins).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export JUPYTER_PLATFORM_DIRS := 1
+
+.PHONY: reports test lint format lab notebooks bench validate clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+## reports: render the default run set (reports.yml) into reports/
+reports: $(STAMP)
+	$(BIN)/nmosd-evidence render --config reports.yml --out reports
+
+## test: lint, data validation, unit tests, nbval over notebooks/, browser checks of rendered reports
+test: $(STAMP) lint
+	$(BIN)/nmosd-evidence validate
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+validate: $(STAMP)
+	$(BIN)/nmosd-evidence validate
+
+## lab: JupyterLab on the notebooks
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf reports .pytest_cache .ruff_cache

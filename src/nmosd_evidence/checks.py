@@ -1,0 +1,175 @@
+"""Rules beyond single fields: across columns of a row, and across tables.
+
+Each rule returns ``Problem`` objects naming file, row and field. The schemas (``schemas.py``) already
+cover types, enums, bounds, required values and duplicate keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pandas as pd
+
+from .problems import Problem
+from .validation_format import shown
+
+QUOTE_WORD_LIMIT = 30  # quotes must be under 30 words
+
+# The column each table's 95% interval belongs to.
+CI_VALUE_COLUMN = {
+    "estimates": "value",
+    "pooled": "value",
+    "sex_ratio": "female_to_male",
+    "disability": "proportion",
+    "milestones": "value",
+    "trial_results": "value",
+    "acute": "value",
+    "cohorts": "value",
+}
+
+# Rows whose ``value`` is a proportion (0-1), by table.
+PROPORTION_ROWS: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
+    "age_at_onset": lambda t: t["statistic"].str.startswith("share_"),
+    "milestones": lambda t: t["statistic"] == "proportion_by_horizon",
+    "trial_results": lambda t: (
+        t["measure"].str.startswith("relapse_free_") | (t["measure"] == "risk_reduction")
+    ),
+    "acute": lambda t: t["measure"] == "proportion",
+    "cohorts": lambda t: t["unit"] == "proportion",
+    "course_facts": lambda t: t["unit"] == "proportion",
+}
+
+# (smaller, larger) column pairs that must be ordered within a row.
+ORDERED_PAIRS = {
+    "estimates": [("period_start", "period_end"), ("cases", "population_at_risk")],
+    "pooled": [("range_low", "range_high")],
+    "age_at_onset": [("value_low", "value_high")],
+    "disability": [("events", "n")],
+}
+
+# Relapse counts per arm and the arm size they cannot exceed.
+ARM_SIZES = {"relapses_treatment": "n_treatment", "relapses_comparator": "n_comparator"}
+
+
+def _present(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return frame.dropna(subset=list(columns))
+
+
+def _interval_problems(file: str, frame: pd.DataFrame, value: str) -> Iterator[Problem]:
+    for row, r in _present(frame, "ci_lower", "ci_upper").iterrows():
+        if r["ci_lower"] > r["ci_upper"]:
+            yield Problem(
+                file,
+                row,
+                "ci_lower",
+                f"ci_lower {shown(r['ci_lower'])} is above ci_upper {shown(r['ci_upper'])}",
+            )
+    for row, r in _present(frame, "ci_lower", value).iterrows():
+        if r["ci_lower"] > r[value]:
+            yield Problem(
+                file,
+                row,
+                "ci_lower",
+                f"ci_lower {shown(r['ci_lower'])} is above the {value} {shown(r[value])}",
+            )
+    for row, r in _present(frame, "ci_upper", value).iterrows():
+        if r["ci_upper"] < r[value]:
+            yield Problem(
+                file,
+                row,
+                "ci_upper",
+                f"ci_upper {shown(r['ci_upper'])} is below the {value} {shown(r[value])}",
+            )
+
+
+def _proportion_problems(file: str, frame: pd.DataFrame, rows: pd.Series) -> Iterator[Problem]:
+    selected = frame[rows.fillna(False).astype(bool)]
+    for column in ("value", "ci_lower", "ci_upper"):
+        if column not in selected:
+            continue
+        for row, number in selected[column].dropna().items():
+            if not 0 <= number <= 1:
+                yield Problem(file, row, column, f"proportion {shown(number)} is outside [0, 1]")
+
+
+def _ordered_problems(file: str, frame: pd.DataFrame, low: str, high: str) -> Iterator[Problem]:
+    for row, r in _present(frame, low, high).iterrows():
+        if r[low] > r[high]:
+            yield Problem(file, row, low, f"{low} {shown(r[low])} exceeds {high} {shown(r[high])}")
+
+
+def _evidence_problems(file: str, frame: pd.DataFrame) -> Iterator[Problem]:
+    for row, r in frame.iterrows():
+        status, quote = r["status"], r["quote"]
+        if status == "computed" and pd.isna(r["computed_from"]):
+            yield Problem(
+                file, row, "computed_from", "status is 'computed' but computed_from does not say from what"
+            )
+        if pd.isna(quote):
+            if status != "unverified":
+                yield Problem(
+                    file, row, "quote", f"quote is empty; a verbatim quote is required for status {status!r}"
+                )
+            elif pd.isna(r["note"]):
+                yield Problem(file, row, "note", "unverified row without a quote must say why in note")
+        elif len(str(quote).split()) >= QUOTE_WORD_LIMIT:
+            words = len(str(quote).split())
+            yield Problem(file, row, "quote", f"quote has {words} words; keep it under {QUOTE_WORD_LIMIT}")
+
+
+def _source_link_problems(file: str, frame: pd.DataFrame) -> Iterator[Problem]:
+    for row, r in frame.iterrows():
+        if pd.isna(r["doi"]) and pd.isna(r["pmid"]) and pd.isna(r["url"]):
+            yield Problem(file, row, "doi", "a source needs a doi, pmid or url")
+
+
+def row_problems(name: str, file: str, frame: pd.DataFrame) -> list[Problem]:
+    """Problems within the rows of one typed table."""
+    if name == "sources":
+        return list(_source_link_problems(file, frame))
+    problems = list(_evidence_problems(file, frame))
+    if name in CI_VALUE_COLUMN:
+        problems += _interval_problems(file, frame, CI_VALUE_COLUMN[name])
+    if name in PROPORTION_ROWS:
+        problems += _proportion_problems(file, frame, PROPORTION_ROWS[name](frame))
+    for low, high in ORDERED_PAIRS.get(name, []):
+        problems += _ordered_problems(file, frame, low, high)
+    return problems
+
+
+def _unknown_keys(
+    file: str, frame: pd.DataFrame, column: str, known: set[str], target: str
+) -> Iterator[Problem]:
+    for row, key in frame[column].dropna().items():
+        if key not in known:
+            yield Problem(file, row, column, f"unknown {column} {key!r} (not in {target})")
+
+
+def _arm_size_problems(file: str, results: pd.DataFrame, trials: pd.DataFrame) -> Iterator[Problem]:
+    arms = trials.set_index("comparison_id")
+    for row, r in results[results["measure"].isin(list(ARM_SIZES))].iterrows():
+        if r["comparison_id"] not in arms.index:
+            continue
+        size = arms.loc[r["comparison_id"], ARM_SIZES[r["measure"]]]
+        if pd.notna(size) and pd.notna(r["value"]) and r["value"] > size:
+            yield Problem(
+                file, row, "value", f"{r['measure']} {shown(r['value'])} exceeds the arm size {shown(size)}"
+            )
+
+
+def table_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:
+    """Problems across tables: source keys, trial keys, relapse counts against arm sizes."""
+    problems: list[Problem] = []
+    if "sources" in tables:
+        known = set(tables["sources"]["source_id"].dropna())
+        for name, frame in tables.items():
+            if name != "sources":
+                problems += _unknown_keys(files[name], frame, "source_id", known, "sources.csv")
+    if "trials" in tables and "trial_results" in tables:
+        trials, results = tables["trials"], tables["trial_results"]
+        file = files["trial_results"]
+        problems += _unknown_keys(
+            file, results, "comparison_id", set(trials["comparison_id"].dropna()), "trials.csv"
+        )
+        problems += _arm_size_problems(file, results, trials)
+    return problems

@@ -1,0 +1,146 @@
+"""Command line: ``nmosd-evidence validate | list | render | refs``.
+
+Exit codes: 0 success, 1 invalid data or a failed run, 2 usage error (bad option, parameter or path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .package import default_data_dir
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "reports.yml"
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A bad option, parameter or path; the message says what is allowed."""
+
+
+def _data_dir(value: str | None) -> Path:
+    path = Path(value).resolve() if value else default_data_dir()
+    if not (path / "datapackage.json").is_file():
+        raise UsageError(f"--data {value or path}: no datapackage.json in that folder")
+    return path
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate the data package; print one ``file:row:field: message`` line per problem."""
+    from .validation import validate_package
+
+    data_dir = _data_dir(args.data)
+    problems = validate_package(data_dir, frictionless=not args.no_frictionless)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"data package valid: {data_dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Each notebook with its title and parameters (name, type, default, allowed values)."""
+    from . import params
+    from .render import notebooks
+
+    for name, path in notebooks.available().items():
+        notebook = notebooks.info(path)
+        print(f"{name}: {notebook.title}")
+        model = params.model_for(name) if name in params.MODELS else None
+        for parameter in notebook.parameters:
+            accepts = (
+                params.allowed(model, parameter.name)
+                if model and parameter.name in model.model_fields
+                else "?"
+            )
+            print(f"  {parameter.name} = {parameter.source}  ({accepts})")
+    return EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 1")
+    return int(text)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render notebooks (or the runs of --config) to HTML reports; exit 1 if any run failed."""
+    from .render import runs as run_config
+    from .render.batch import render_runs
+
+    out_dir = Path(args.out).resolve()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {args.out}: exists and is not a folder")
+    try:
+        if args.notebooks:
+            if args.config:
+                raise UsageError("give notebooks or --config, not both")
+            selected = run_config.command_line_runs(args.notebooks, args.param or [])
+        else:
+            if args.param:
+                raise UsageError("-p needs the NOTEBOOK it applies to")
+            selected = run_config.load_config(Path(args.config) if args.config else DEFAULT_CONFIG)
+    except run_config.RunError as exc:
+        raise UsageError(str(exc)) from None
+    from .render.batch import default_jobs
+
+    results = render_runs(selected, out_dir, args.jobs or default_jobs(), args.plotlyjs)
+    return EXIT_OK if all(r.ok for r in results) else EXIT_INVALID
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nmosd-evidence",
+        description="Sourced NMOSD evidence tables and reports. Research information, not medical advice.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check the data package (exit 0 valid, 1 invalid, 2 usage)")
+    validate.add_argument("--data", metavar="DIR", help="data package folder (default: the shipped data/)")
+    validate.add_argument(
+        "--no-frictionless", action="store_true", help="skip the Frictionless pass (faster)"
+    )
+    validate.set_defaults(func=cmd_validate)
+
+    listing = sub.add_parser("list", help="notebooks with their titles and parameters")
+    listing.set_defaults(func=cmd_list)
+
+    render = sub.add_parser("render", help="render notebooks to offline HTML reports (exit 1 if a run fails)")
+    render.add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK", help="notebook stems or paths (default: --config runs)"
+    )
+    render.add_argument(
+        "-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), help="a parameter for NOTEBOOK"
+    )
+    render.add_argument("--config", metavar="FILE", help="named runs (default: the collection's reports.yml)")
+    render.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports)")
+    render.add_argument(
+        "--jobs", type=_positive_int, default=None, metavar="N", help="parallel runs (default: cores)"
+    )
+    render.add_argument(
+        "--plotlyjs",
+        choices=["inline", "directory"],
+        default="inline",
+        help="plotly.js inline in each report, or one shared plotly.min.js beside them",
+    )
+    render.set_defaults(func=cmd_render)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"nmosd-evidence {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""``load(name)``: one validated, typed table of the data package."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import checks
+from .package import default_data_dir, resource
+from .problems import DataError
+from .validation import read_table
+
+
+@lru_cache(maxsize=64)
+def _load(name: str, data_dir: Path) -> pd.DataFrame:
+    frame, problems = read_table(name, data_dir)
+    if name != "sources" and frame is not None and not problems:
+        sources, _ = read_table("sources", data_dir)
+        if sources is not None:
+            problems = checks.table_problems(
+                {"sources": sources, name: frame}, {name: resource(name, data_dir)["path"]}
+            )
+    if frame is None or problems:
+        raise DataError(problems)
+    return frame.reset_index(drop=True)
+
+
+def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Table ``name`` as a typed DataFrame, validated against its schema and the sources.
+
+    Raises ``DataError`` listing every problem as ``file:row:field: message``. Cached per process;
+    each call returns a fresh copy, so callers may modify it.
+    """
+    return _load(name, (data_dir or default_data_dir()).resolve()).copy()

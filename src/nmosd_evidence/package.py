@@ -1,0 +1,63 @@
+"""Where the data package lives and what it describes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+DATA_ENV = "NMOSD_EVIDENCE_DATA"
+
+
+def default_data_dir() -> Path:
+    """The data package folder: ``$NMOSD_EVIDENCE_DATA``, the checkout's ``data/``, or the installed copy.
+
+    Resolved from the package's own location, never from the working directory.
+    """
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).resolve()
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if (checkout / "datapackage.json").is_file():
+        return checkout
+    return Path(str(resources.files("nmosd_evidence") / "data"))
+
+
+@cache
+def _descriptor(data_dir: Path) -> dict:
+    return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def descriptor(data_dir: Path | None = None) -> dict:
+    """The parsed ``datapackage.json`` of ``data_dir`` (default: the shipped package)."""
+    return _descriptor((data_dir or default_data_dir()).resolve())
+
+
+def resource(name: str, data_dir: Path | None = None) -> dict:
+    """The descriptor of one table; ``KeyError`` naming the known tables when there is none."""
+    for res in descriptor(data_dir)["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(table_names(data_dir))
+    raise KeyError(f"unknown table {name!r}; tables: {known}")
+
+
+def table_names(data_dir: Path | None = None) -> list[str]:
+    """Names of the tables in the data package, in descriptor order."""
+    return [res["name"] for res in descriptor(data_dir)["resources"]]
+
+
+def data_version(data_dir: Path | None = None) -> str:
+    """A short content hash (12 hex digits) of every file of the data package.
+
+    Reports print it so that a reader can tell which data a report was made from.
+    """
+    root = (data_dir or default_data_dir()).resolve()
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

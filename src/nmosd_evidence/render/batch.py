@@ -1,0 +1,83 @@
+"""Rendering a set of runs in parallel worker processes, with progress lines and a summary."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import TextIO
+
+from .. import __version__
+from ..package import data_version
+from .execute import RunResult, effective_parameters, render_run
+from .html import PlotlyMode, write_plotly_js
+from .index import write_index
+from .runs import Run
+
+
+def default_jobs() -> int:
+    """Parallel runs by default: the number of cores available to this process."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def provenance() -> dict[str, str]:
+    """What every report states about its making: package and data versions."""
+    return {"package version": __version__, "data version": data_version()}
+
+
+def _progress(stream: TextIO, done: int, total: int, result: RunResult, out_dir: Path) -> None:
+    where = result.html.relative_to(Path.cwd()) if result.html.is_relative_to(Path.cwd()) else result.html
+    state = "ok" if result.ok else f"FAILED in {result.error}"
+    stream.write(f"[{done}/{total}] {result.run.name}: {state} ({result.seconds:.1f} s) -> {where}\n")
+    stream.flush()
+
+
+def render_runs(
+    runs: list[Run],
+    out_dir: Path,
+    jobs: int,
+    plotly_mode: PlotlyMode = "inline",
+    stream: TextIO = sys.stderr,
+) -> list[RunResult]:
+    """Render every run (``jobs`` at a time), then update the index; results in completion order."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    facts = provenance()
+    if plotly_mode == "directory":
+        write_plotly_js(out_dir)
+    started = time.perf_counter()
+    stream.write(f"rendering {len(runs)} run(s), {min(jobs, len(runs))} at a time, into {out_dir}\n")
+    results: list[RunResult] = []
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(runs)))) as pool:
+        futures = {pool.submit(render_run, run, out_dir, plotly_mode, facts): run for run in runs}
+        for future in as_completed(futures):
+            run = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker itself failed (export, disk): report, go on
+                result = RunResult(
+                    run, out_dir / "failed" / f"{run.name}.html", 0.0, f"{type(exc).__name__}: {exc}"
+                )
+            results.append(result)
+            _progress(stream, len(results), len(runs), result, out_dir)
+    entries = [
+        {
+            "name": r.run.name,
+            "title": r.run.title,
+            "notebook": r.run.notebook.name,
+            "parameters": effective_parameters(r.run),
+            "html": f"{r.run.name}.html",
+        }
+        for r in results
+        if r.ok
+    ]
+    index = write_index(out_dir, entries, facts)
+    failed = [r for r in results if not r.ok]
+    seconds = time.perf_counter() - started
+    stream.write(
+        f"{len(results) - len(failed)} done, {len(failed)} failed, in {seconds:.1f} s; index: {index}\n"
+    )
+    for result in failed:
+        stream.write(f"run {result.run.name!r} failed in {result.error}\n")
+    return results

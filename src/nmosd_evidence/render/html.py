@@ -1,0 +1,117 @@
+"""Executed notebook -> offline HTML report: code hidden, plotly charts drawn, a header of provenance.
+
+Stock nbconvert cannot show ``application/vnd.plotly.v1+json`` (the chart silently disappears) and its
+lab template loads require.js and MathJax from a CDN. ``PlotlyToHtml`` turns each plotly output into a
+``div`` with a stable id plus ``Plotly.newPlot``; the ``nmosd_report`` template drops the CDN scripts and
+puts plotly.js in the page once (inline) or as a sibling ``plotly.min.js`` (directory mode).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Literal
+
+import nbformat
+import plotly.io as pio
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from plotly.offline import get_plotlyjs
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_JS_FILE = "plotly.min.js"
+TEMPLATES = Path(__file__).parent / "templates"
+NOTICE = (
+    "Research information, not medical advice. This report summarises published evidence for research "
+    "and education; decisions about diagnosis or treatment belong with qualified clinicians."
+)
+PlotlyMode = Literal["inline", "directory"]
+
+
+class PlotlyToHtml(Preprocessor):
+    """Replace every plotly JSON output with HTML that draws it (stable ``div`` ids: fig-<cell>-<n>)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        for number, output in enumerate(cell.get("outputs", [])):
+            figure = output.get("data", {}).get(PLOTLY_MIME)
+            if figure is None:
+                continue
+            height = figure.get("layout", {}).get("height") or 450
+            markup = pio.to_html(
+                figure,
+                include_plotlyjs=False,
+                full_html=False,
+                div_id=f"fig-{index}-{number}",
+                default_height=f"{height}px",
+                default_width="100%",
+                validate=False,
+                config=figure.get("config") or {"displaylogo": False, "responsive": True},
+            )
+            output["data"] = {"text/html": markup}
+        return cell, resources
+
+
+def plotly_script(mode: PlotlyMode) -> str:
+    """The ``<script>`` that provides plotly.js: inline (~4.8 MB) or a sibling ``plotly.min.js``."""
+    if mode == "directory":
+        return f'<script src="{PLOTLY_JS_FILE}" charset="utf-8"></script>'
+    return f'<script type="text/javascript">{get_plotlyjs()}</script>'
+
+
+def write_plotly_js(folder: Path) -> None:
+    """Write ``plotly.min.js`` into ``folder`` for directory mode (atomic; skipped when current)."""
+    target = folder / PLOTLY_JS_FILE
+    content = get_plotlyjs().encode("utf-8")
+    if target.is_file() and target.read_bytes() == content:
+        return
+    temporary = target.with_suffix(".js.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(target)
+
+
+def header_html(
+    title: str, parameters: dict[str, object], provenance: dict[str, str], error: str | None
+) -> str:
+    """The report header: title, the notice, parameters and provenance as a table, and any error."""
+    rows = [*((name, json.dumps(value)) for name, value in parameters.items()), *provenance.items()]
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
+    failure = (
+        f'<div class="nmosd-error"><strong>This run failed.</strong> {html.escape(error)}</div>'
+        if error
+        else ""
+    )
+    return (
+        f'<header class="nmosd-header"><h1>{html.escape(title)}</h1>'
+        f'<p class="nmosd-notice" role="note">{html.escape(NOTICE)}</p>{failure}'
+        f'<table class="nmosd-parameters"><tbody>{body}</tbody></table></header>'
+    )
+
+
+def export_html(
+    notebook: nbformat.NotebookNode,
+    title: str,
+    header: str,
+    plotly_mode: PlotlyMode = "inline",
+    show_code: bool = False,
+) -> str:
+    """HTML of an executed notebook: injected-parameters cell dropped, code hidden unless ``show_code``."""
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name="nmosd_report",
+        exclude_input=not show_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={"injected-parameters"}, enabled=True), enabled=True
+    )
+    exporter.register_preprocessor(PlotlyToHtml(enabled=True), enabled=True)
+    resources = {
+        "metadata": {"name": title},
+        "plotly_script": plotly_script(plotly_mode),
+        "report_header": header,
+    }
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    return body

@@ -1,0 +1,87 @@
+"""The notebooks of the collection: where they are, their titles and their parameters cells."""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import nbformat
+
+NOTEBOOKS_ENV = "NMOSD_EVIDENCE_NOTEBOOKS"
+
+
+def notebooks_dir() -> Path:
+    """The collection's notebook folder (``$NMOSD_EVIDENCE_NOTEBOOKS`` or the checkout's ``notebooks/``)."""
+    if os.environ.get(NOTEBOOKS_ENV):
+        return Path(os.environ[NOTEBOOKS_ENV]).resolve()
+    return Path(__file__).resolve().parents[3] / "notebooks"
+
+
+def available() -> dict[str, Path]:
+    """Notebook stem -> path, for every notebook of the collection, in file order."""
+    folder = notebooks_dir()
+    return {path.stem: path for path in sorted(folder.glob("*.ipynb"))} if folder.is_dir() else {}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One assignment of a notebook's ``parameters`` cell: its name and default literal."""
+
+    name: str
+    default: object
+    source: str
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """What a notebook declares: its stem, path, title (first ``#`` heading) and parameters."""
+
+    name: str
+    path: Path
+    title: str
+    parameters: tuple[Parameter, ...]
+
+
+def resolve(spec: str) -> Path:
+    """A notebook path from a stem (``01_epidemiology``), a file name or a path; ``LookupError`` if none."""
+    candidate = Path(spec)
+    if candidate.suffix == ".ipynb" and candidate.is_file():
+        return candidate.resolve()
+    known = available()
+    stem = candidate.stem if candidate.suffix == ".ipynb" else spec
+    if stem in known:
+        return known[stem]
+    raise LookupError(f"unknown notebook {spec!r}; notebooks: {', '.join(known) or 'none found'}")
+
+
+def _parameters(cell_source: str) -> tuple[Parameter, ...]:
+    found = []
+    for node in ast.parse(cell_source).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            if isinstance(target, ast.Name) and node.value is not None:
+                literal = ast.get_source_segment(cell_source, node.value) or ""
+                found.append(Parameter(target.id, ast.literal_eval(node.value), literal))
+    return tuple(found)
+
+
+@cache
+def _info(path: Path, mtime_ns: int) -> NotebookInfo:
+    notebook = nbformat.read(path, as_version=4)
+    title = path.stem
+    parameters: tuple[Parameter, ...] = ()
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and title == path.stem:
+            heading = next((ln[2:].strip() for ln in cell.source.splitlines() if ln.startswith("# ")), None)
+            title = heading or title
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            parameters = _parameters(cell.source)
+    return NotebookInfo(path.stem, path, title, parameters)
+
+
+def info(path: Path) -> NotebookInfo:
+    """Title and parameters of the notebook at ``path`` (parameters cell read as Python literals)."""
+    return _info(path, path.stat().st_mtime_ns)

@@ -1,0 +1,120 @@
+"""Named runs (a notebook and its parameters): from ``reports.yml`` or the command line, checked early."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import params
+from . import notebooks
+
+RUN_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+class RunError(ValueError):
+    """A run that cannot be rendered as configured (bad name, notebook or parameter); exit 2."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One report to render: ``name`` is the file stem of ``<out>/<name>.html``."""
+
+    name: str
+    notebook: Path
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return notebooks.info(self.notebook).title
+
+
+def check_name(name: str, origin: str) -> str:
+    """``name`` if it is a safe file stem; ``RunError`` if it could escape the output folder."""
+    if not isinstance(name, str) or not RUN_NAME.match(name) or ".." in name:
+        raise RunError(
+            f"{origin}: run name {name!r} is not allowed (it must stay inside --out): use lower-case letters,"
+            " digits, '.', '_' and '-', starting with a letter or digit"
+        )
+    return name
+
+
+def make_run(name: str, notebook: str, parameters: dict[str, Any], origin: str) -> Run:
+    """A checked run: safe name, known notebook, parameters valid for that notebook."""
+    check_name(name, origin)
+    try:
+        path = notebooks.resolve(notebook)
+    except LookupError as exc:
+        raise RunError(f"{origin}: {exc}") from None
+    declared = {p.name for p in notebooks.info(path).parameters}
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        names = ", ".join(sorted(declared)) or "none"
+        raise RunError(f"{origin}: unknown parameter {unknown[0]!r} for {path.stem}; its parameters: {names}")
+    try:
+        params.check(path.stem, parameters)
+    except params.ParameterError as exc:
+        raise RunError(f"{origin}: {exc}") from None
+    return Run(name, path, dict(parameters))
+
+
+def parse_value(text: str) -> Any:
+    """A ``-p`` value as YAML reads it: ``true`` -> True, ``1000`` -> 1000, ``0123`` -> '0123'."""
+    if re.fullmatch(r"0\d+", text):
+        return text
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def load_config(path: Path) -> list[Run]:
+    """The runs listed in a ``reports.yml``; ``RunError`` naming the run and field at fault."""
+    if not path.is_file():
+        raise RunError(f"--config {path}: file not found")
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RunError(f"{path}: not valid YAML: {exc}") from None
+    entries = document.get("runs") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise RunError(f"{path}: expected a top-level 'runs:' list of {{name, notebook, parameters}}")
+    runs, seen = [], set()
+    for number, entry in enumerate(entries, start=1):
+        origin = f"{path.name} run {number}"
+        if not isinstance(entry, dict) or not {"name", "notebook"} <= set(entry):
+            raise RunError(f"{origin}: each run needs 'name' and 'notebook' (and optional 'parameters')")
+        extra = set(entry) - {"name", "notebook", "parameters"}
+        if extra:
+            raise RunError(f"{origin}: unknown key {sorted(extra)[0]!r}; keys: name, notebook, parameters")
+        run = make_run(
+            entry["name"],
+            str(entry["notebook"]),
+            entry.get("parameters") or {},
+            f"{origin} ({entry['name']})",
+        )
+        if run.name in seen:
+            raise RunError(f"{origin}: duplicate run name {run.name!r}")
+        seen.add(run.name)
+        runs.append(run)
+    return runs
+
+
+def command_line_runs(specs: list[str], values: list[tuple[str, str]]) -> list[Run]:
+    """Runs for notebooks named on the command line, each with the ``-p`` parameters.
+
+    The run name is the notebook stem, followed by ``--name-value`` pairs when parameters are given.
+    """
+    parameters = {name: parse_value(value) for name, value in values}
+    suffix = "".join(f"--{name}-{re.sub(r'[^a-z0-9.]+', '_', str(value).lower())}" for name, value in values)
+    runs = []
+    for spec in specs:
+        try:
+            path = notebooks.resolve(spec)
+        except LookupError as exc:
+            raise RunError(str(exc)) from None
+        runs.append(make_run(path.stem + suffix, str(path), parameters, path.stem))
+    return runs
