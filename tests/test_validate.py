@@ -1,0 +1,88 @@
+"""``nmosd-evidence validate``: the shipped data is valid; each malformed fixture gives its exact message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+
+MALFORMED = FIXTURES / "malformed"
+EVENTS = "hsct/events.csv"
+DISABILITY = "progression/disability.csv"
+
+# fixture file -> (table it replaces, the exact lines `validate` prints)
+CASES = {
+    "missing_column.csv": (EVENTS, ["hsct/events.csv:1:disease_status: column is missing"]),
+    "wrong_type.csv": (EVENTS, ["hsct/events.csv:3:year: '2010a' is not an integer"]),
+    "unknown_source.csv": (
+        EVENTS,
+        ["hsct/events.csv:3:source_id: unknown source_id 'smith2099' (not in sources.csv)"],
+    ),
+    "ci_reversed.csv": (
+        DISABILITY,
+        ["progression/disability.csv:2:ci_lower: ci_lower 0.3 is above ci_upper 0.15"],
+    ),
+    "value_outside_ci.csv": (
+        DISABILITY,
+        ["progression/disability.csv:2:ci_upper: ci_upper 0.2 is below the proportion 0.22"],
+    ),
+    "proportion_above_one.csv": (
+        DISABILITY,
+        ["progression/disability.csv:2:proportion: 1.22 is above the maximum 1"],
+    ),
+    "events_above_n.csv": (DISABILITY, ["progression/disability.csv:2:events: events 12 exceeds n 10"]),
+    "duplicate_key.csv": (EVENTS, ["hsct/events.csv:3:event_id: duplicate key 'e1'"]),
+    "empty_quote.csv": (
+        EVENTS,
+        ["hsct/events.csv:3:quote: quote is empty; a verbatim quote is required for status 'secondary'"],
+    ),
+    "unknown_status.csv": (
+        EVENTS,
+        [
+            "hsct/events.csv:3:status: 'probable' is not one of: verified, abstract, secondary, computed,"
+            " inferred, unverified"
+        ],
+    ),
+    "bad_year.csv": (EVENTS, ["hsct/events.csv:3:year: 1890 is below the minimum 1990"]),
+    "non_utf8.csv": (
+        EVENTS,
+        ["hsct/events.csv:3:description: not valid UTF-8 (byte 0xe1); save the file as UTF-8"],
+    ),
+    "stray_delimiter.csv": (
+        EVENTS,
+        ["hsct/events.csv:3:-: row has 13 cells but the header has 12 (stray delimiter or unquoted comma?)"],
+    ),
+    "computed_without_origin.csv": (
+        EVENTS,
+        ["hsct/events.csv:3:computed_from: status is 'computed' but computed_from does not say from what"],
+    ),
+}
+
+
+def test_shipped_data_is_valid(run_cli) -> None:
+    code, out, err = run_cli("validate")
+    assert (code, out) == (0, "")
+    assert "data package valid" in err
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_malformed_fixture_gives_exact_message(fixture: str, data_copy: Path, run_cli) -> None:
+    table, expected = CASES[fixture]
+    shutil.copyfile(MALFORMED / fixture, data_copy / table)
+    code, out, err = run_cli("validate", "--data", str(data_copy))
+    assert out.splitlines() == expected
+    assert code == 1
+    assert "Traceback" not in out + err
+
+
+def test_every_fixture_is_exercised() -> None:
+    assert sorted(p.name for p in MALFORMED.glob("*.csv")) == sorted(CASES)
+
+
+def test_missing_data_folder_is_a_usage_error(tmp_path: Path, run_cli) -> None:
+    code, out, err = run_cli("validate", "--data", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert err.strip() == f"nmosd-evidence validate: --data {tmp_path / 'nowhere'}: no datapackage.json in that folder"
