@@ -42,3 +42,7 @@ lab: $(STAMP)
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache
+
+## notebooks: re-execute the committed notebooks in place (refreshes the nbval references on purpose)
+notebooks: $(STAMP)
+	$(BIN)/python -m nmosd_evidence.render.refresh notebooks/*.ipynb

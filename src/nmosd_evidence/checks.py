@@ -56,29 +56,16 @@ def _present(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 
 def _interval_problems(file: str, frame: pd.DataFrame, value: str) -> Iterator[Problem]:
-    for row, r in _present(frame, "ci_lower", "ci_upper").iterrows():
-        if r["ci_lower"] > r["ci_upper"]:
+    """Reversed intervals first; the value is compared only with an interval in the right order."""
+    for row, r in frame.iterrows():
+        low, high, point = r["ci_lower"], r["ci_upper"], r[value]
+        if pd.notna(low) and pd.notna(high) and low > high:
+            yield Problem(file, row, "ci_lower", f"ci_lower {shown(low)} is above ci_upper {shown(high)}")
+        elif pd.notna(point) and pd.notna(low) and low > point:
+            yield Problem(file, row, "ci_lower", f"ci_lower {shown(low)} is above the {value} {shown(point)}")
+        elif pd.notna(point) and pd.notna(high) and high < point:
             yield Problem(
-                file,
-                row,
-                "ci_lower",
-                f"ci_lower {shown(r['ci_lower'])} is above ci_upper {shown(r['ci_upper'])}",
-            )
-    for row, r in _present(frame, "ci_lower", value).iterrows():
-        if r["ci_lower"] > r[value]:
-            yield Problem(
-                file,
-                row,
-                "ci_lower",
-                f"ci_lower {shown(r['ci_lower'])} is above the {value} {shown(r[value])}",
-            )
-    for row, r in _present(frame, "ci_upper", value).iterrows():
-        if r["ci_upper"] < r[value]:
-            yield Problem(
-                file,
-                row,
-                "ci_upper",
-                f"ci_upper {shown(r['ci_upper'])} is below the {value} {shown(r[value])}",
+                file, row, "ci_upper", f"ci_upper {shown(high)} is below the {value} {shown(point)}"
             )
 
 

@@ -8,9 +8,10 @@ CLI, JupyterLab) refuses bad values too.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 
 class NotebookParameters(BaseModel):
@@ -31,7 +32,69 @@ class PipelineCheckParameters(NotebookParameters):
     fail: bool = False
 
 
-MODELS: dict[str, type[NotebookParameters]] = {}
+class OverviewParameters(NotebookParameters):
+    """``00_overview``: which claims of the ledger to show."""
+
+    verdict: Literal[
+        "all", "supported", "supported with nuance", "contradicted", "not traceable", "general statement"
+    ] = "all"
+    document: Literal["all", "seed_roche_ch_nmosd", "seed_hsct_news"] = "all"
+
+
+class EpidemiologyParameters(NotebookParameters):
+    """``01_epidemiology``: subgroup for the pooled estimate and the population for expected cases."""
+
+    region: str = "All"
+    criteria: Literal["any", "W2006", "IPND2015"] = "any"
+    serostatus: Literal["all", "AQP4+", "AQP4-"] = "all"
+    population: Annotated[int, Field(ge=1, le=10_000_000_000)] = 1_000_000
+    method: Literal["DL", "REML"] = "DL"
+
+    @field_validator("region")
+    @classmethod
+    def _region_in_data(cls, value: str) -> str:
+        from .data import load
+
+        present = ["All", *sorted(load("estimates")["region"].unique())]
+        if value not in present:
+            raise PydanticCustomError("region", "region not in the data", {"allowed": present})
+        return value
+
+
+class ProgressionParameters(NotebookParameters):
+    """``02_progression``: which disability outcomes to show."""
+
+    serostatus: Literal["all", "AQP4+", "AQP4-", "not_stated"] = "all"
+    outcome: Literal[
+        "all", "wheelchair", "walking_aid", "blind_one_eye", "blind_both_eyes", "functionally_blind",
+        "visual_disability", "motor_disability", "death",
+    ] = "all"  # fmt: skip
+    horizon_years: Annotated[float, Field(ge=1, le=30)] = 5.0
+    era: Literal["all", "before_targeted", "after_targeted", "mixed", "not_stated"] = "all"
+
+
+class HsctParameters(NotebookParameters):
+    """``03_hsct_outcomes``: the year follow-up is counted to, and whether to show autologous series."""
+
+    as_of_year: Annotated[int, Field(ge=2010, le=2026)] = 2026
+    include_autologous: bool = True
+
+
+class TreatmentParameters(NotebookParameters):
+    """``04_treatment``: trial population and which designs to include."""
+
+    population: Literal["all", "AQP4+"] = "all"
+    include_external_control: bool = True
+    include_open_label: bool = True
+
+
+MODELS: dict[str, type[NotebookParameters]] = {
+    "00_overview": OverviewParameters,
+    "01_epidemiology": EpidemiologyParameters,
+    "02_progression": ProgressionParameters,
+    "03_hsct_outcomes": HsctParameters,
+    "04_treatment": TreatmentParameters,
+}
 TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
 BOUND_WORDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 TEST_MODELS: dict[str, type[NotebookParameters]] = {"pipeline_check": PipelineCheckParameters}
@@ -58,7 +121,7 @@ def allowed(model: type[NotebookParameters], name: str) -> str:
         for attribute, operator in BOUND_WORDS.items():
             if getattr(constraint, attribute, None) is not None:
                 words.append(f"{operator} {getattr(constraint, attribute)}")
-    return " ".join(words)
+    return " and ".join([" ".join(words[:2]), *words[2:]]) if len(words) > 2 else " ".join(words)
 
 
 def describe_error(notebook: str, model: type[NotebookParameters], error: ValidationError) -> str:
@@ -70,7 +133,8 @@ def describe_error(notebook: str, model: type[NotebookParameters], error: Valida
             known = ", ".join(model.model_fields) or "none"
             lines.append(f"unknown parameter {name!r} for {notebook}; its parameters: {known}")
         else:
-            expected = allowed(model, name)
+            ctx = item.get("ctx") or {}
+            expected = "one of: " + ", ".join(ctx["allowed"]) if "allowed" in ctx else allowed(model, name)
             lines.append(
                 f"parameter {name!r} of {notebook}: {item['input']!r} is not allowed; expected {expected}"
             )

@@ -1,0 +1,43 @@
+"""``make notebooks``: re-execute committed notebooks in place so that they are fresh nbval references.
+
+Execution counts and outputs are kept (nbval compares against them); timing metadata, the kernel's
+environment-specific name and anything else that would differ between runs is not written.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def refreshed(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
+    """``notebook`` executed top to bottom in ``folder``; deterministic metadata only."""
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    client = NotebookClient(
+        notebook, kernel_name="python3", resources={"metadata": {"path": str(folder)}}, record_timing=False
+    )
+    client.execute()
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata["language_info"] = {"name": "python"}
+    for number, cell in enumerate(notebook.cells):
+        cell.metadata.pop("execution", None)
+        cell.id = f"cell-{number}"
+    return notebook
+
+
+def main(paths: list[str]) -> int:
+    for name in paths:
+        path = Path(name).resolve()
+        notebook = refreshed(nbformat.read(path, as_version=4), path.parent)
+        nbformat.write(notebook, path)
+        print(f"refreshed {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
