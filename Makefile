@@ -23,7 +23,7 @@ reports: $(STAMP)
 ## test: lint, data validation, unit tests, nbval over notebooks/, browser checks of rendered reports
 test: $(STAMP) lint
 	$(BIN)/nmosd-evidence validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
@@ -35,6 +35,10 @@ format: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/nmosd-evidence validate
+
+## bench: our renderer against the naive papermill + nbconvert loop on the default run set
+bench: $(STAMP)
+	$(BIN)/python benchmarks/render_speed.py --repeats $${REPEATS:-3}
 
 ## lab: JupyterLab on the notebooks
 lab: $(STAMP)

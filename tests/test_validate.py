@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 
 MALFORMED = FIXTURES / "malformed"
@@ -83,6 +82,9 @@ def test_every_fixture_is_exercised() -> None:
 
 
 def test_missing_data_folder_is_a_usage_error(tmp_path: Path, run_cli) -> None:
-    code, out, err = run_cli("validate", "--data", str(tmp_path / "nowhere"))
+    code, _out, err = run_cli("validate", "--data", str(tmp_path / "nowhere"))
     assert code == 2
-    assert err.strip() == f"nmosd-evidence validate: --data {tmp_path / 'nowhere'}: no datapackage.json in that folder"
+    assert (
+        err.strip()
+        == f"nmosd-evidence validate: --data {tmp_path / 'nowhere'}: no datapackage.json in that folder"
+    )

@@ -39,9 +39,13 @@ def render_runs(
     out_dir: Path,
     jobs: int,
     plotly_mode: PlotlyMode = "inline",
-    stream: TextIO = sys.stderr,
+    stream: TextIO | None = None,
 ) -> list[RunResult]:
-    """Render every run (``jobs`` at a time), then update the index; results in completion order."""
+    """Render every run (``jobs`` at a time), then update the index; results in completion order.
+
+    Progress goes to ``stream`` (default: standard error), one line per finished run.
+    """
+    stream = stream or sys.stderr
     out_dir.mkdir(parents=True, exist_ok=True)
     facts = provenance()
     if plotly_mode == "directory":

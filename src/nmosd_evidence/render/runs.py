@@ -55,10 +55,10 @@ def make_run(name: str, notebook: str, parameters: dict[str, Any], origin: str) 
         names = ", ".join(sorted(declared)) or "none"
         raise RunError(f"{origin}: unknown parameter {unknown[0]!r} for {path.stem}; its parameters: {names}")
     try:
-        params.check(path.stem, parameters)
+        model = params.check(path.stem, parameters)
     except params.ParameterError as exc:
         raise RunError(f"{origin}: {exc}") from None
-    return Run(name, path, dict(parameters))
+    return Run(name, path, {key: getattr(model, key) for key in parameters})  # validated types: 2 -> 2.0
 
 
 def parse_value(text: str) -> Any:
@@ -90,9 +90,12 @@ def load_config(path: Path) -> list[Run]:
         extra = set(entry) - {"name", "notebook", "parameters"}
         if extra:
             raise RunError(f"{origin}: unknown key {sorted(extra)[0]!r}; keys: name, notebook, parameters")
+        notebook = str(entry["notebook"])
+        if notebook.endswith(".ipynb") and not Path(notebook).is_absolute():  # relative to the config file
+            notebook = str(path.parent / notebook)
         run = make_run(
             entry["name"],
-            str(entry["notebook"]),
+            notebook,
             entry.get("parameters") or {},
             f"{origin} ({entry['name']})",
         )

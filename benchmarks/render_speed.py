@@ -1,0 +1,111 @@
+"""Benchmark: `nmosd-evidence render` versus the naive loop, on the default run set (reports.yml).
+
+The naive loop is what a researcher would write with the stock tools: for each run, the papermill CLI,
+then `jupyter nbconvert --to html --no-input`, one run after another. The two are timed alternately on
+the same machine; the script prints both medians, the ratio (target: <= 0.30 for 8 or more runs), the
+per-run time and the report sizes (inline and directory mode).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from nmosd_evidence.render.runs import load_config  # noqa: E402
+
+RUNS = load_config(ROOT / "reports.yml")
+
+
+def timed(command: list[list[str]]) -> float:
+    started = time.perf_counter()
+    for argv in command:
+        subprocess.run(argv, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def ours(out: Path, mode: str = "inline") -> list[list[str]]:
+    return [
+        [
+            str(BIN / "nmosd-evidence"),
+            "render",
+            "--config",
+            "reports.yml",
+            "--out",
+            str(out),
+            "--plotlyjs",
+            mode,
+        ]
+    ]
+
+
+def naive(out: Path) -> list[list[str]]:
+    commands = []
+    for run in RUNS:
+        executed = out / f"{run.name}.ipynb"
+        papermill = [
+            str(BIN / "papermill"),
+            str(run.notebook),
+            str(executed),
+            "-k",
+            "python3",
+            "--no-progress-bar",
+        ]
+        for name, value in run.parameters.items():
+            papermill += [
+                "-y",
+                f"{name}: {value!r}" if isinstance(value, str) else f"{name}: {str(value).lower()}",
+            ]
+        commands.append(papermill)
+        commands.append([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
+    return commands
+
+
+def size_mb(folder: Path, pattern: str) -> float:
+    return sum(p.stat().st_size for p in folder.glob(pattern)) / 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="nmosd-bench-"))
+    times: dict[str, list[float]] = {"ours": [], "naive": []}
+    try:
+        for repeat in range(args.repeats):
+            for label, make in (("ours", ours), ("naive", naive)):
+                out = scratch / f"{label}-{repeat}"
+                out.mkdir()
+                times[label].append(timed(make(out)))
+                print(f"repeat {repeat + 1}: {label:5s} {times[label][-1]:6.1f} s", flush=True)
+        directory = scratch / "directory"
+        timed(ours(directory, "directory"))
+        ours_median, naive_median = statistics.median(times["ours"]), statistics.median(times["naive"])
+        inline = scratch / "ours-0"
+        print(f"runs: {len(RUNS)}")
+        print(f"median ours:  {ours_median:.1f} s ({ours_median / len(RUNS):.2f} s per run)")
+        print(f"median naive: {naive_median:.1f} s ({naive_median / len(RUNS):.2f} s per run)")
+        print(f"ratio ours/naive: {ours_median / naive_median:.2f} (target <= 0.30)")
+        print(
+            f"report size inline:    {size_mb(inline, '*.html') / len(RUNS):.2f} MB per report (incl. index)"
+        )
+        print(
+            f"report size directory: {size_mb(directory, '*.html') / len(RUNS):.2f} MB per report"
+            f" + plotly.min.js {size_mb(directory, 'plotly.min.js'):.2f} MB once"
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
