@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -159,3 +160,24 @@ def test_config_with_unknown_key_is_refused(tmp_path: Path, run_cli) -> None:
         2,
         "nmosd-evidence render: runs.yml run 1: unknown key 'params'; keys: name, notebook, parameters",
     )
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_plain_lines_off_a_terminal_and_live_on_one(tmp_path: Path) -> None:
+    from nmosd_evidence.render.batch import render_runs
+    from nmosd_evidence.render.runs import command_line_runs
+
+    runs = command_line_runs([str(CHECK)], [])
+    plain, terminal = io.StringIO(), _Terminal()
+    render_runs(runs, tmp_path / "a", jobs=1, stream=plain)
+    render_runs(runs, tmp_path / "b", jobs=1, stream=terminal)
+    lines = plain.getvalue().splitlines()
+    assert lines[0] == f"rendering 1 run(s), 1 at a time, into {tmp_path / 'a'}"
+    assert re.fullmatch(r"\[1/1\] pipeline_check: ok \(\d+\.\d s\) -> .*pipeline_check\.html", lines[1])
+    assert re.fullmatch(r"1 done, 0 failed, in \d+\.\d s; index: .*index\.html", lines[2])
+    assert "\033" not in plain.getvalue()
+    assert "\r\033[K0/1 done, 1 to go" in terminal.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TextIO
 
@@ -27,7 +27,14 @@ def provenance() -> dict[str, str]:
     return {"package version": __version__, "data version": data_version()}
 
 
-def _progress(stream: TextIO, done: int, total: int, result: RunResult, out_dir: Path) -> None:
+def _result(future: Future, run: Run, out_dir: Path) -> RunResult:
+    try:
+        return future.result()
+    except Exception as exc:  # the worker itself failed (export, disk): report it, go on
+        return RunResult(run, out_dir / "failed" / f"{run.name}.html", 0.0, f"{type(exc).__name__}: {exc}")
+
+
+def _progress(stream: TextIO, done: int, total: int, result: RunResult) -> None:
     where = result.html.relative_to(Path.cwd()) if result.html.is_relative_to(Path.cwd()) else result.html
     state = "ok" if result.ok else f"FAILED in {result.error}"
     stream.write(f"[{done}/{total}] {result.run.name}: {state} ({result.seconds:.1f} s) -> {where}\n")
@@ -53,18 +60,23 @@ def render_runs(
     started = time.perf_counter()
     stream.write(f"rendering {len(runs)} run(s), {min(jobs, len(runs))} at a time, into {out_dir}\n")
     results: list[RunResult] = []
+    live = stream.isatty()
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(runs)))) as pool:
         futures = {pool.submit(render_run, run, out_dir, plotly_mode, facts): run for run in runs}
-        for future in as_completed(futures):
-            run = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # the worker itself failed (export, disk): report, go on
-                result = RunResult(
-                    run, out_dir / "failed" / f"{run.name}.html", 0.0, f"{type(exc).__name__}: {exc}"
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, timeout=0.5 if live else None, return_when=FIRST_COMPLETED)
+            for future in finished:
+                results.append(_result(future, futures[future], out_dir))
+                if live:
+                    stream.write("\r\033[K")
+                _progress(stream, len(results), len(runs), results[-1])
+            if live and pending:  # a status line on a terminal, rewritten in place
+                elapsed = time.perf_counter() - started
+                stream.write(
+                    f"\r\033[K{len(results)}/{len(runs)} done, {len(pending)} to go, {elapsed:.0f} s"
                 )
-            results.append(result)
-            _progress(stream, len(results), len(runs), result, out_dir)
+                stream.flush()
     entries = [
         {
             "name": r.run.name,
