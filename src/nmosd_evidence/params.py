@@ -42,13 +42,19 @@ class OverviewParameters(NotebookParameters):
 
 
 class EpidemiologyParameters(NotebookParameters):
-    """``01_epidemiology``: subgroup for the pooled estimate and the population for expected cases."""
+    """``01_epidemiology``: subgroup for the pooled estimate and the population for expected cases.
+
+    ``serostatus`` is the scope of the estimates ("all" = estimates covering every patient with NMOSD);
+    ``method`` is the tau² estimator: DerSimonian–Laird, REML (Fisher scoring) or Paule–Mandel;
+    ``transform`` the scale pooled on (logit, or Freeman–Tukey double arcsine).
+    """
 
     region: str = "All"
     criteria: Literal["any", "W2006", "IPND2015"] = "any"
     serostatus: Literal["all", "AQP4+", "AQP4-"] = "all"
     population: Annotated[int, Field(ge=1, le=10_000_000_000)] = 1_000_000
-    method: Literal["DL", "REML"] = "DL"
+    method: Literal["DL", "REML", "PM"] = "DL"
+    transform: Literal["logit", "freeman-tukey"] = "logit"
 
     @field_validator("region")
     @classmethod
@@ -62,22 +68,56 @@ class EpidemiologyParameters(NotebookParameters):
 
 
 class ProgressionParameters(NotebookParameters):
-    """``02_progression``: which disability outcomes to show."""
+    """``02_progression``: which disability outcomes to show.
+
+    ``serostatus``, ``outcome`` and ``era`` filter the disability and milestone rows (the statement under
+    review stays in every run); ``horizon_years`` picks the fixed horizon (years after onset) of the
+    fixed-horizon chart and must be a horizon that some disability row reports.
+    """
 
     serostatus: Literal["all", "AQP4+", "AQP4-", "not_stated"] = "all"
     outcome: Literal[
         "all", "wheelchair", "walking_aid", "blind_one_eye", "blind_both_eyes", "functionally_blind",
         "visual_disability", "motor_disability", "death",
     ] = "all"  # fmt: skip
-    horizon_years: Annotated[float, Field(ge=1, le=30)] = 5.0
+    horizon_years: float = 5.0
     era: Literal["all", "before_targeted", "after_targeted", "mixed", "not_stated"] = "all"
+
+    @field_validator("horizon_years")
+    @classmethod
+    def _horizon_in_data(cls, value: float) -> float:
+        from .data import load
+
+        present = sorted(load("disability")["horizon_years"].dropna().unique())
+        if value not in present:
+            allowed_words = [f"{h:g}" for h in present]
+            raise PydanticCustomError("horizon_years", "horizon not in the data", {"allowed": allowed_words})
+        return value
 
 
 class HsctParameters(NotebookParameters):
-    """``03_hsct_outcomes``: the year follow-up is counted to, and whether to show autologous series."""
+    """``03_hsct_outcomes``: the year follow-up is counted to, and whether to show autologous series.
 
-    as_of_year: Annotated[int, Field(ge=2010, le=2026)] = 2026
+    ``as_of_year`` (calendar year) must lie between the last allogeneic transplant year and the last
+    year of the timeline (``data/hsct/events.csv``); the bounds are read from the data, not written
+    here. Its default is the year of the long-term report (a test checks it against the data).
+    ``include_autologous`` adds the autologous and pooled series to the context charts.
+    """
+
+    as_of_year: int = 2026
     include_autologous: bool = True
+
+    @field_validator("as_of_year")
+    @classmethod
+    def _as_of_year_in_data(cls, value: int) -> int:
+        from .data import load
+        from .hsct import as_of_year_bounds
+
+        first, last = as_of_year_bounds(load("events"))
+        if not first <= value <= last:
+            years = [str(year) for year in range(first, last + 1)]
+            raise PydanticCustomError("as_of_year", "year outside the timeline", {"allowed": years})
+        return value
 
 
 class TreatmentParameters(NotebookParameters):
