@@ -61,6 +61,10 @@ CASES = {
 }
 
 
+def keep_only_header(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
 def test_shipped_data_is_valid(run_cli) -> None:
     code, out, err = run_cli("validate")
     assert (code, out) == (0, "")
@@ -71,6 +75,7 @@ def test_shipped_data_is_valid(run_cli) -> None:
 def test_malformed_fixture_gives_exact_message(fixture: str, data_copy: Path, run_cli) -> None:
     table, expected = CASES[fixture]
     shutil.copyfile(MALFORMED / fixture, data_copy / table)
+    keep_only_header(data_copy / "claims.csv")  # the ledger cites rows of the replaced tables
     code, out, err = run_cli("validate", "--data", str(data_copy))
     assert out.splitlines() == expected
     assert code == 1

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pandas as pd
 
+from .claims import ledger_problems
 from .problems import Problem
 from .validation_format import shown
 
@@ -114,6 +115,8 @@ def row_problems(name: str, file: str, frame: pd.DataFrame) -> list[Problem]:
     """Problems within the rows of one typed table."""
     if name == "sources":
         return list(_source_link_problems(file, frame))
+    if "status" not in frame:  # the claims ledger: its rules span tables (see table_problems)
+        return []
     problems = list(_evidence_problems(file, frame))
     if name in CI_VALUE_COLUMN:
         problems += _interval_problems(file, frame, CI_VALUE_COLUMN[name])
@@ -150,7 +153,7 @@ def table_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> li
     if "sources" in tables:
         known = set(tables["sources"]["source_id"].dropna())
         for name, frame in tables.items():
-            if name != "sources":
+            if name != "sources" and "source_id" in frame:
                 problems += _unknown_keys(files[name], frame, "source_id", known, "sources.csv")
     if "trials" in tables and "trial_results" in tables:
         trials, results = tables["trials"], tables["trial_results"]
@@ -159,4 +162,6 @@ def table_problems(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> li
             file, results, "comparison_id", set(trials["comparison_id"].dropna()), "trials.csv"
         )
         problems += _arm_size_problems(file, results, trials)
+    if "claims" in tables:
+        problems += ledger_problems(tables, files)
     return problems

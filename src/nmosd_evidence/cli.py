@@ -92,6 +92,18 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.ok for r in results) else EXIT_INVALID
 
 
+def cmd_refs(args: argparse.Namespace) -> int:
+    """Print the sources (all, or those NOTEBOOK's report cites) as BibTeX, CSL-JSON or Markdown."""
+    from .citations import export
+
+    try:
+        text = export(args.format, used_by=args.used_by)
+    except LookupError as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nmosd-evidence",
@@ -127,6 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="plotly.js inline in each report, or one shared plotly.min.js beside them",
     )
     render.set_defaults(func=cmd_render)
+
+    refs = sub.add_parser("refs", help="export the cited sources as BibTeX, CSL-JSON or Markdown")
+    refs.add_argument("--format", choices=["bibtex", "csl-json", "markdown"], default="bibtex")
+    refs.add_argument(
+        "--used-by",
+        metavar="NOTEBOOK",
+        help="only the sources in that notebook's reference list (its report)",
+    )
+    refs.set_defaults(func=cmd_refs)
     return parser
 
 

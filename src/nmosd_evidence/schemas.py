@@ -452,3 +452,49 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         COHORTS,
     ]
 }
+
+# The claims ledger (data/claims.csv): every factual statement of the two source documents, its verdict
+# and the evidence rows that decide it. Cross-table rules (keys resolve, evidence required) live in
+# ``claims.ledger_problems``.
+SEED_DOCUMENTS = ["seed_roche_ch_nmosd", "seed_hsct_news"]
+VERDICTS = ["supported", "supported with nuance", "contradicted", "not traceable", "general statement"]
+CLAIM_TOPICS = [
+    "definition",
+    "epidemiology",
+    "sex_and_age",
+    "disease_course",
+    "disability",
+    "nmosd_vs_ms",
+    "misdiagnosis",
+    "ms_drugs",
+    "acute_treatment",
+    "apheresis",
+    "relapse_prevention",
+    "research",
+    "exercise",
+    "references",
+    "hsct_patients",
+    "hsct_conditioning",
+    "hsct_follow_up",
+    "hsct_outcomes",
+    "hsct_risks",
+    "hsct_context",
+]
+EVIDENCE_KEY = r"[a-z_]+:[A-Za-z0-9][A-Za-z0-9_.-]*"
+EVIDENCE_KEYS = rf"^{EVIDENCE_KEY}(;{EVIDENCE_KEY})*$"
+
+CLAIMS = pa.DataFrameSchema(
+    {
+        "claim_id": key(),
+        "document": enum(SEED_DOCUMENTS),
+        "quote": text(True),
+        "topic": enum(CLAIM_TOPICS),
+        "verdict": enum(VERDICTS),
+        "evidence": text(pattern=EVIDENCE_KEYS),
+        "explanation": text(True),
+    },
+    name="claims",
+    strict=True,
+    ordered=True,
+)
+SCHEMAS[CLAIMS.name] = CLAIMS
