@@ -106,17 +106,16 @@ def test_working_directory_does_not_matter(tmp_path: Path, run_cli, monkeypatch:
 USAGE_ERRORS = {
     "unknown name": (
         ["-p", "colour", "red"],
-        "nmosd-evidence render: pipeline_check: unknown parameter 'colour' for pipeline_check;"
+        "nmosd-evidence render: unknown parameter 'colour' for pipeline_check;"
         " its parameters: fail, label, scale",
     ),
     "wrong type": (
         ["-p", "scale", "abc"],
-        "nmosd-evidence render: pipeline_check: parameter 'scale' of pipeline_check: 'abc' is not allowed;"
-        " expected a number",
+        "nmosd-evidence render: parameter 'scale' of pipeline_check: 'abc' is not allowed; expected a number",
     ),
     "value not allowed": (
         ["-p", "label", "gamma"],
-        "nmosd-evidence render: pipeline_check: parameter 'label' of pipeline_check: 'gamma' is not allowed;"
+        "nmosd-evidence render: parameter 'label' of pipeline_check: 'gamma' is not allowed;"
         " expected one of: alpha, beta",
     ),
 }
@@ -181,3 +180,17 @@ def test_progress_is_plain_lines_off_a_terminal_and_live_on_one(tmp_path: Path) 
     assert re.fullmatch(r"1 done, 0 failed, in \d+\.\d s; index: .*index\.html", lines[2])
     assert "\033" not in plain.getvalue()
     assert "\r\033[K0/1 done, 1 to go" in terminal.getvalue()
+
+
+def test_list_shows_each_notebook_with_parameters_and_allowed_values(run_cli) -> None:
+    code, out, _ = run_cli("list")
+    assert code == 0
+    lines = out.splitlines()
+    titles = [line.split(":")[0] for line in lines if not line.startswith(" ")]
+    assert titles == ["00_overview", "01_epidemiology", "02_progression", "03_hsct_outcomes", "04_treatment"]
+    assert '  criteria = "any"  (one of: any, W2006, IPND2015)' in lines
+    assert "  population = 1000000  (a whole number >= 1 and <= 10000000000)" in lines
+    assert "  horizon_years = 5.0  (one of: 5, 10)" in lines  # read from the data
+    assert "  include_autologous = True  (true or false)" in lines
+    region = next(line for line in lines if line.startswith("  region = "))
+    assert region.startswith('  region = "All"  (one of: All, Caribbean, East Asia, Europe,')

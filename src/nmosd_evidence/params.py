@@ -10,14 +10,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 
 class NotebookParameters(BaseModel):
-    """Base: unknown names are refused and values keep their type (no silent string to int)."""
+    """Base: unknown names are refused and values keep their type (no silent string to int).
+
+    A parameter whose valid values come from the data (a region present in the estimates, a horizon
+    some row reports) is declared by overriding ``choices``; the values are checked here and listed by
+    ``nmosd-evidence list`` and in error messages.
+    """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @classmethod
+    def choices(cls, name: str) -> list[Any] | None:
+        """The values parameter ``name`` accepts when they are read from the data; ``None`` otherwise."""
+        return None
+
+    @field_validator("*")
+    @classmethod
+    def _value_in_data(cls, value: Any, info: ValidationInfo) -> Any:
+        options = cls.choices(info.field_name)
+        if options is not None and value not in options:
+            raise PydanticCustomError(
+                "not_in_data", "not in the data", {"allowed": [_word(o) for o in options]}
+            )
+        return value
+
+
+def _word(value: Any) -> str:
+    """A value as a user types it: 5.0 -> '5', True -> 'true'."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class ParameterError(ValueError):
@@ -56,15 +83,11 @@ class EpidemiologyParameters(NotebookParameters):
     method: Literal["DL", "REML", "PM"] = "DL"
     transform: Literal["logit", "freeman-tukey"] = "logit"
 
-    @field_validator("region")
     @classmethod
-    def _region_in_data(cls, value: str) -> str:
+    def choices(cls, name: str) -> list[Any] | None:
         from .data import load
 
-        present = ["All", *sorted(load("estimates")["region"].unique())]
-        if value not in present:
-            raise PydanticCustomError("region", "region not in the data", {"allowed": present})
-        return value
+        return ["All", *sorted(load("estimates")["region"].unique())] if name == "region" else None
 
 
 class ProgressionParameters(NotebookParameters):
@@ -83,16 +106,13 @@ class ProgressionParameters(NotebookParameters):
     horizon_years: float = 5.0
     era: Literal["all", "before_targeted", "after_targeted", "mixed", "not_stated"] = "all"
 
-    @field_validator("horizon_years")
     @classmethod
-    def _horizon_in_data(cls, value: float) -> float:
+    def choices(cls, name: str) -> list[Any] | None:
         from .data import load
 
-        present = sorted(load("disability")["horizon_years"].dropna().unique())
-        if value not in present:
-            allowed_words = [f"{h:g}" for h in present]
-            raise PydanticCustomError("horizon_years", "horizon not in the data", {"allowed": allowed_words})
-        return value
+        return (
+            sorted(load("disability")["horizon_years"].dropna().unique()) if name == "horizon_years" else None
+        )
 
 
 class HsctParameters(NotebookParameters):
@@ -107,17 +127,15 @@ class HsctParameters(NotebookParameters):
     as_of_year: int = 2026
     include_autologous: bool = True
 
-    @field_validator("as_of_year")
     @classmethod
-    def _as_of_year_in_data(cls, value: int) -> int:
+    def choices(cls, name: str) -> list[Any] | None:
         from .data import load
         from .hsct import as_of_year_bounds
 
+        if name != "as_of_year":
+            return None
         first, last = as_of_year_bounds(load("events"))
-        if not first <= value <= last:
-            years = [str(year) for year in range(first, last + 1)]
-            raise PydanticCustomError("as_of_year", "year outside the timeline", {"allowed": years})
-        return value
+        return list(range(first, last + 1))
 
 
 class TreatmentParameters(NotebookParameters):
@@ -152,6 +170,14 @@ def model_for(notebook: str) -> type[NotebookParameters]:
 
 def allowed(model: type[NotebookParameters], name: str) -> str:
     """What parameter ``name`` of ``model`` accepts, in words: 'one of: a, b' or 'a number >= 1'."""
+    options = model.choices(name)
+    if options is not None:
+        return "one of: " + ", ".join(_word(o) for o in options)
+    return _declared(model, name)
+
+
+def _declared(model: type[NotebookParameters], name: str) -> str:
+    """What the annotation of ``name`` accepts: its literal values, or its type and bounds."""
     field = model.model_fields[name]
     annotation = field.annotation
     if get_origin(annotation) is Literal:
@@ -174,7 +200,7 @@ def describe_error(notebook: str, model: type[NotebookParameters], error: Valida
             lines.append(f"unknown parameter {name!r} for {notebook}; its parameters: {known}")
         else:
             ctx = item.get("ctx") or {}
-            expected = "one of: " + ", ".join(ctx["allowed"]) if "allowed" in ctx else allowed(model, name)
+            expected = "one of: " + ", ".join(ctx["allowed"]) if "allowed" in ctx else _declared(model, name)
             lines.append(
                 f"parameter {name!r} of {notebook}: {item['input']!r} is not allowed; expected {expected}"
             )

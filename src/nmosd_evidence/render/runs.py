@@ -42,22 +42,27 @@ def check_name(name: str, origin: str) -> str:
     return name
 
 
-def make_run(name: str, notebook: str, parameters: dict[str, Any], origin: str) -> Run:
-    """A checked run: safe name, known notebook, parameters valid for that notebook."""
-    check_name(name, origin)
+def make_run(name: str, notebook: str, parameters: dict[str, Any], origin: str = "") -> Run:
+    """A checked run: safe name, known notebook, parameters valid for that notebook.
+
+    ``origin`` (e.g. "reports.yml run 3 (name)") prefixes error messages; empty on the command line,
+    where the message itself names the notebook.
+    """
+    prefix = f"{origin}: " if origin else ""
+    check_name(name, origin or "command line")
     try:
         path = notebooks.resolve(notebook)
     except LookupError as exc:
-        raise RunError(f"{origin}: {exc}") from None
+        raise RunError(f"{prefix}{exc}") from None
     declared = {p.name for p in notebooks.info(path).parameters}
     unknown = sorted(set(parameters) - declared)
     if unknown:
         names = ", ".join(sorted(declared)) or "none"
-        raise RunError(f"{origin}: unknown parameter {unknown[0]!r} for {path.stem}; its parameters: {names}")
+        raise RunError(f"{prefix}unknown parameter {unknown[0]!r} for {path.stem}; its parameters: {names}")
     try:
         model = params.check(path.stem, parameters)
     except params.ParameterError as exc:
-        raise RunError(f"{origin}: {exc}") from None
+        raise RunError(f"{prefix}{exc}") from None
     return Run(name, path, {key: getattr(model, key) for key in parameters})  # validated types: 2 -> 2.0
 
 
@@ -119,5 +124,5 @@ def command_line_runs(specs: list[str], values: list[tuple[str, str]]) -> list[R
             path = notebooks.resolve(spec)
         except LookupError as exc:
             raise RunError(str(exc)) from None
-        runs.append(make_run(path.stem + suffix, str(path), parameters, path.stem))
+        runs.append(make_run(path.stem + suffix, str(path), parameters))
     return runs
