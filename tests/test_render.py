@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -194,3 +195,25 @@ def test_list_shows_each_notebook_with_parameters_and_allowed_values(run_cli) ->
     assert "  include_autologous = True  (true or false)" in lines
     region = next(line for line in lines if line.startswith("  region = "))
     assert region.startswith('  region = "All"  (one of: All, Caribbean, East Asia, Europe,')
+
+
+def test_reused_and_fresh_kernels_give_identical_reports(tmp_path: Path, run_cli) -> None:
+    config = write_config(
+        tmp_path,
+        f"  - {{name: first, notebook: {CHECK}, parameters: {{label: beta, scale: 3}}}}\n"
+        f"  - {{name: second, notebook: {CHECK}}}\n",
+    )
+    for mode in ("reused", "fresh"):
+        extra = ["--fresh-kernels"] if mode == "fresh" else []
+        assert (
+            run_cli("render", "--config", str(config), "--jobs", "1", "--out", str(tmp_path / mode), *extra)[
+                0
+            ]
+            == 0
+        )
+    for name in ("first", "second"):
+        assert (tmp_path / "reused" / f"{name}.html").read_bytes() == (
+            tmp_path / "fresh" / f"{name}.html"
+        ).read_bytes()
+    second = json.loads((tmp_path / "reused" / "second.ipynb").read_text())
+    assert [c["execution_count"] for c in second["cells"] if c["cell_type"] == "code"] == [1, 2, 3, 4]

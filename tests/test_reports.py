@@ -70,3 +70,25 @@ def test_index_opens_offline_and_its_links_resolve(default_reports: Path, browse
     ]
     assert all((default_reports / link).is_file() for link in check.links)
     assert check.links[0].startswith("overview")
+
+
+DEFAULT_PARAMETER_RUNS = [run for run in RUNS if not run.parameters]
+
+
+def _code_outputs(notebook: dict) -> list[tuple[int | None, list]]:
+    return [
+        (cell["execution_count"], cell["outputs"])
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code" and "injected-parameters" not in cell["metadata"].get("tags", [])
+    ]
+
+
+@pytest.mark.parametrize("run", DEFAULT_PARAMETER_RUNS, ids=[run.name for run in DEFAULT_PARAMETER_RUNS])
+def test_reused_kernel_gives_the_fresh_kernel_outputs(run, default_reports: Path) -> None:
+    """Workers reuse one kernel across runs; the outputs must equal the committed nbval references,
+    which nbval produces in a fresh kernel."""
+    import json
+
+    rendered = json.loads((default_reports / f"{run.name}.ipynb").read_text(encoding="utf-8"))
+    committed = json.loads(run.notebook.read_text(encoding="utf-8"))
+    assert _code_outputs(rendered) == _code_outputs(committed)

@@ -88,7 +88,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     from .render.batch import default_jobs
 
-    results = render_runs(selected, out_dir, args.jobs or default_jobs(), args.plotlyjs)
+    results = render_runs(
+        selected, out_dir, args.jobs or default_jobs(), args.plotlyjs, fresh_kernels=args.fresh_kernels
+    )
     return EXIT_OK if all(r.ok for r in results) else EXIT_INVALID
 
 
@@ -137,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["inline", "directory"],
         default="inline",
         help="plotly.js inline in each report, or one shared plotly.min.js beside them",
+    )
+    render.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="a new kernel for every run (default: each worker reuses one kernel, reset between runs)",
     )
     render.set_defaults(func=cmd_render)
 

@@ -47,6 +47,7 @@ def render_runs(
     jobs: int,
     plotly_mode: PlotlyMode = "inline",
     stream: TextIO | None = None,
+    fresh_kernels: bool = False,
 ) -> list[RunResult]:
     """Render every run (``jobs`` at a time), then update the index; results in completion order.
 
@@ -62,7 +63,9 @@ def render_runs(
     results: list[RunResult] = []
     live = stream.isatty()
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(runs)))) as pool:
-        futures = {pool.submit(render_run, run, out_dir, plotly_mode, facts): run for run in runs}
+        futures = {
+            pool.submit(render_run, run, out_dir, plotly_mode, facts, fresh_kernels): run for run in runs
+        }
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, timeout=0.5 if live else None, return_when=FIRST_COMPLETED)

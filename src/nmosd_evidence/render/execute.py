@@ -6,16 +6,18 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 import nbformat
+import papermill  # imported before the worker pool forks, so every worker inherits it
 
 from .files import write_atomic
 from .html import PlotlyMode, export_html, header_html
+from .kernels import KERNEL, KernelSession
 from .notebooks import info
 from .runs import Run
 
-KERNEL = "python3"
 FAILED_DIR = "failed"
 
 
@@ -40,12 +42,22 @@ def effective_parameters(run: Run) -> dict[str, object]:
     return values
 
 
-def _execute(run: Run, output: Path, socket_dir: Path) -> None:
-    import papermill
-    from jupyter_client.manager import KernelManager
+_SESSION: KernelSession | None = None
 
-    # IPC sockets in a private folder: parallel kernels cannot collide on TCP ports.
-    manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(socket_dir / "k"))
+
+def _session(fresh: bool) -> KernelSession:
+    """This worker process's kernel session, closed when the worker exits."""
+    global _SESSION
+    if _SESSION is None or _SESSION.fresh != fresh:
+        if _SESSION is not None:
+            _SESSION.close()
+        _SESSION = KernelSession(fresh)
+        Finalize(_SESSION, _SESSION.close, exitpriority=10)
+    return _SESSION
+
+
+def _execute(run: Run, output: Path, fresh: bool) -> None:
+    manager = _session(fresh).prepared(run.notebook.parent)
     try:
         papermill.execute_notebook(
             str(run.notebook),
@@ -57,9 +69,9 @@ def _execute(run: Run, output: Path, socket_dir: Path) -> None:
             progress_bar=False,
             request_save_on_cell_execute=False,
         )
-    finally:  # nbclient leaves a kernel it was handed running
-        if manager.has_kernel:
-            manager.shutdown_kernel(now=True)
+    finally:
+        if fresh:
+            _session(fresh).shutdown()
 
 
 def _describe(error: Exception) -> str:
@@ -70,7 +82,9 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def render_run(run: Run, out_dir: Path, plotly_mode: PlotlyMode, provenance: dict[str, str]) -> RunResult:
+def render_run(
+    run: Run, out_dir: Path, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh_kernel: bool = False
+) -> RunResult:
     """Execute ``run``; write ``<out>/<name>.ipynb`` and ``.html`` (on failure: under ``<out>/failed/``).
 
     Nothing is written under the final names until the run has finished, so an earlier good report is
@@ -81,7 +95,7 @@ def render_run(run: Run, out_dir: Path, plotly_mode: PlotlyMode, provenance: dic
     executed = scratch / f"{run.name}.ipynb"
     error = None
     try:
-        _execute(run, executed, scratch)
+        _execute(run, executed, fresh_kernel)
     except Exception as exc:  # any failure is reported per run; the batch goes on
         error = _describe(exc)
     try:
