@@ -11,6 +11,7 @@ from statsmodels.stats.meta_analysis import combine_effects
 
 from nmosd_evidence import epidemiology as ep
 from nmosd_evidence import load, params
+from nmosd_evidence.charts import FOOTNOTE_CHARS
 
 Z = 1.959963984540054  # standard normal 97.5% quantile
 
@@ -449,11 +450,14 @@ def test_sex_ratio_and_age_figures() -> None:
     assert (age.layout.shapes[0].x0, age.layout.shapes[0].x1) == (30.0, 40.0)
 
 
-def test_tidy_figure_wraps_the_footnote_and_recolours_a_ninth_group(estimates: pd.DataFrame) -> None:
+def test_prevalence_figure_wraps_the_footnote_and_gives_a_ninth_region_its_colour(
+    estimates: pd.DataFrame,
+) -> None:
     fig = ep.prevalence_figure(estimates)
     lines = fig.layout.annotations[-1].text.split("<br>")
-    assert len(lines) > 1 and all(len(line) <= ep.FOOTNOTE_CHARS for line in lines)
-    colours = [trace.error_x.color for trace in fig.data if trace.mode == "markers"]
+    assert len(lines) > 1 and all(len(line) <= FOOTNOTE_CHARS for line in lines)
+    legend = [trace for trace in fig.data if trace.showlegend is not False]
+    colours = [trace.line.color for trace in legend]
     assert len(colours) == 9 and len(set(colours)) == 9  # nine regions, nine colours
     assert list(fig.layout.xaxis.tickvals) == [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
 

@@ -190,22 +190,7 @@ def test_unknown_values_each_have_a_reason(patients: pd.DataFrame) -> None:
     assert {"EDSS before", "EDSS after", "AQP4-IgG before", "Relapses before"} <= set(unknown["attribute"])
 
 
-# --- intervals and outcome rows -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("k", "n", "low", "high"),
-    # hand-computed Wilson score bounds, z = 1.96
-    [(2, 2, 0.3424, 1.0), (0, 2, 0.0, 0.6576), (3, 16, 0.0659, 0.4301), (1, 1, 0.2065, 1.0)],
-)
-def test_wilson_interval(k: int, n: int, low: float, high: float) -> None:
-    result = hsct.wilson_interval(k, n)
-    assert result == pytest.approx((low, high), abs=5e-5)
-
-
-def test_wilson_interval_refuses_impossible_counts() -> None:
-    with pytest.raises(ValueError):
-        hsct.wilson_interval(3, 2)
+# --- outcome rows -------------------------------------------------------------------------------
 
 
 def test_outcome_rows_with_autologous(patients: pd.DataFrame, cohorts: pd.DataFrame) -> None:
@@ -249,7 +234,10 @@ def test_risk_rows_put_risks_next_to_benefits(patients: pd.DataFrame, cohorts: p
     every = hsct.risk_benefit_rows(patients, cohorts, include_autologous=True)
     deaths = every[every["measure"] == "deaths"].set_index("series")
     assert (deaths.loc["Burt 2019", "k"], deaths.loc["Burt 2019", "n"]) == (1, 13)
-    assert len(hsct.risk_panel(every).data) == every["measure"].nunique()
+    fig = hsct.risk_panel(every)
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert sorted(legend) == sorted(every["measure"].unique())  # one legend entry per measure
+    assert sum(len(t.x) for t in fig.data if t.mode == "markers") == len(every)  # one point per row
 
 
 # --- parameters ---------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -75,9 +78,22 @@ def test_index_opens_offline_and_its_links_resolve(default_reports: Path, browse
 DEFAULT_PARAMETER_RUNS = [run for run in RUNS if not run.parameters]
 
 
-def _code_outputs(notebook: dict) -> list[tuple[int | None, list]]:
+def _sanitised(text: str) -> str:
+    """``text`` with the nbval sanitize rules of tests/sanitize.cfg applied, as nbval compares it."""
+    lines = [line.strip() for line in (ROOT / "tests" / "sanitize.cfg").read_text().splitlines()]
+    rules = [
+        (a.removeprefix("regex: "), b.removeprefix("replace: "))
+        for a, b in pairwise(lines)
+        if a.startswith("regex: ") and b.startswith("replace: ")
+    ]
+    for pattern, replacement in rules:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def _code_outputs(notebook: dict) -> list[tuple[int | None, str]]:
     return [
-        (cell["execution_count"], cell["outputs"])
+        (cell["execution_count"], _sanitised(json.dumps(cell["outputs"], sort_keys=True)))
         for cell in notebook["cells"]
         if cell["cell_type"] == "code" and "injected-parameters" not in cell["metadata"].get("tags", [])
     ]
@@ -87,8 +103,6 @@ def _code_outputs(notebook: dict) -> list[tuple[int | None, list]]:
 def test_reused_kernel_gives_the_fresh_kernel_outputs(run, default_reports: Path) -> None:
     """Workers reuse one kernel across runs; the outputs must equal the committed nbval references,
     which nbval produces in a fresh kernel."""
-    import json
-
     rendered = json.loads((default_reports / f"{run.name}.ipynb").read_text(encoding="utf-8"))
     committed = json.loads(run.notebook.read_text(encoding="utf-8"))
     assert _code_outputs(rendered) == _code_outputs(committed)

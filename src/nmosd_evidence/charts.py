@@ -1,19 +1,35 @@
 """Plotly figure builders with the house style: colour-blind-safe palette, units in axis titles,
 hover text with study, population, year and status, and a source footnote on every chart.
 
+Every figure goes through :func:`house_style`, which wraps the footnote, puts the legend between the
+title and the plot and sizes the figure so that title, legend, plot, axis and footnote never overlap.
+:func:`interval_chart` (forest-style rows) and :func:`interval_traces` (its traces, for charts with
+their own layout) draw a point per row with its marker by evidence status, whiskers only where an
+interval exists and one legend entry per group showing the group's colour.
+
 Values are rounded in the builders so that the figure JSON (an nbval reference) does not change with
 float noise in the last bit.
 """
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Iterable, Sequence
+from html import escape as html_escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
-# Okabe & Ito (2008) colour-blind-safe palette.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# Okabe & Ito (2008) colour-blind-safe palette, then Paul Tol's muted wine, teal, indigo and olive so
+# that a ninth to twelfth group gets a colour of its own; past twelve, whiskers and legend lines change
+# dash as well as colour (see ``group_style``).
+PALETTE = [
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+    "#882255", "#44AA99", "#332288", "#999933",
+]  # fmt: skip
+DASHES = ["solid", "dash", "dot"]
+GREY = "#999999"  # unverified rows: marker fill, outline and whisker
 # Marker per verification status: weaker evidence is drawn hollow or grey, never like verified.
 STATUS_MARKERS = {
     "verified": {"symbol": "circle"},
@@ -21,9 +37,24 @@ STATUS_MARKERS = {
     "secondary": {"symbol": "square"},
     "computed": {"symbol": "triangle-up"},
     "inferred": {"symbol": "circle-open"},
-    "unverified": {"symbol": "x-thin-open", "color": "#999999"},
+    "unverified": {"symbol": "x-thin-open", "color": GREY},
+}
+# The footnote's key to the markers, strongest evidence first.
+STATUS_WORDS = {
+    "verified": "circle = verified in the source's own record",
+    "abstract": "diamond = conference abstract",
+    "secondary": "square = secondary source (review, news or sponsor page)",
+    "computed": "triangle = computed from reported numbers",
+    "inferred": "open circle = inferred",
+    "unverified": "grey x = unverified (a lead, not a finding)",
 }
 DIGITS = 4
+FOOTNOTE_CHARS = 100  # characters per footnote line (10 px type: about 520 px, under the plot)
+LEGEND_PX = 640  # width a horizontal legend is assumed to wrap in, for sizing the figure
+TITLE_PX = 44  # the title band above the legend
+LEGEND_ROW_PX = 22
+FOOTNOTE_LINE_PX = 14
+REFERENCE_LINE = {"color": "#555555", "width": 1.5, "dash": "dot"}
 
 
 def rounded(values: Iterable[float | None]) -> list[float | None]:
@@ -34,6 +65,19 @@ def rounded(values: Iterable[float | None]) -> list[float | None]:
     return out
 
 
+def wrapped(text: object, width: int = 80, *, escape: bool = False) -> str:
+    """``text`` broken on words into lines of at most ``width`` characters joined by ``<br>`` (line
+    breaks already in it are kept); '' for a missing text. ``escape`` HTML-escapes it first (for quotes
+    and notes in hover text)."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)) or text == "":
+        return ""
+    text = html_escape(str(text)) if escape else str(text)
+    lines = []
+    for part in text.split("<br>"):
+        lines += textwrap.wrap(part.strip(), width, break_long_words=False, break_on_hyphens=False) or [""]
+    return "<br>".join(lines)
+
+
 def source_footnote(source_ids: Sequence[str], extra: str = "") -> str:
     """The text under a chart: 'Source: a; b. <extra>' (ids resolve in the report's reference list)."""
     unique = sorted(set(source_ids))
@@ -41,35 +85,251 @@ def source_footnote(source_ids: Sequence[str], extra: str = "") -> str:
     return f"{text} {extra}".strip()
 
 
+def status_key(statuses: Iterable[str]) -> str:
+    """'Markers: circle = verified …; grey x = unverified ….' for the statuses present, strongest
+    first ('' when none is known)."""
+    present = set(statuses)
+    words = [text for status, text in STATUS_WORDS.items() if status in present]
+    return "Markers: " + "; ".join(words) + "." if words else ""
+
+
+def status_marker(
+    statuses: Iterable[str], colour: str, size: int = 9, outline: str | None = None
+) -> dict[str, object]:
+    """A plotly ``marker`` for points of one colour: symbol by status, fill ``colour`` and outline
+    ``outline`` (default ``colour``), both grey for unverified points."""
+    styles = [STATUS_MARKERS.get(status, {}) for status in statuses]
+    return {
+        "color": [style.get("color", colour) for style in styles],
+        "symbol": [style.get("symbol", "circle") for style in styles],
+        "size": size,
+        "line": {"width": 1.5, "color": [style.get("color", outline or colour) for style in styles]},
+    }
+
+
+def group_style(number: int) -> tuple[str, str]:
+    """Colour and line dash of the ``number``-th group (0-based): the palette's colours, then the
+    same colours dashed, then dotted."""
+    return PALETTE[number % len(PALETTE)], DASHES[(number // len(PALETTE)) % len(DASHES)]
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Tick values 1-2-5 per decade from the first at or above ``low`` to the first at or above ``high``."""
+    ticks = []
+    exponent = math.floor(math.log10(low))
+    while True:
+        for mantissa in (1, 2, 5):
+            tick = float(f"{mantissa * 10.0**exponent:.10g}")
+            ticks.append(tick)
+            if tick >= high / 1.0001:
+                return [t for t in ticks if t >= low / 1.0001]
+        exponent += 1
+
+
+def row_px(labels: Iterable[str]) -> int:
+    """Pixels per row of a chart with one row per label, so that the longest (``<br>``) label fits."""
+    lines = max((str(label).count("<br>") + 1 for label in labels), default=1)
+    return max(24, 10 + FOOTNOTE_LINE_PX * lines)
+
+
+def legend_groups(fig: go.Figure) -> list[tuple[str, list[str]]]:
+    """The legend's blocks in order: (group title, entry names) per legend group; a trace without a
+    group is a block of its own."""
+    blocks: dict[str, tuple[str, list[str]]] = {}
+    for number, trace in enumerate(fig.data):
+        if trace.showlegend is False or not trace.name:
+            continue
+        key = trace.legendgroup or f"trace {number}"
+        title = trace.legendgrouptitle.text if trace.legendgrouptitle else None
+        blocks.setdefault(key, (title or "", []))[1].append(str(trace.name))
+    return list(blocks.values())
+
+
+def legend_rows(blocks: Sequence[tuple[str, Sequence[str]]], width: int = LEGEND_PX) -> int:
+    """Rows a horizontal legend takes (12 px type): plotly stacks a group's entries under its title and
+    flows the groups left to right, wrapping at ``width`` pixels."""
+    rows, line_rows, used = 0, 0, 0
+    for title, names in blocks:
+        block_width = max([7 * len(title), *(40 + 7 * len(name) for name in names)])
+        block_rows = len(names) + (1 if title else 0)
+        if used and used + block_width > width:
+            rows, line_rows, used = rows + line_rows, 0, 0
+        used += block_width
+        line_rows = max(line_rows, block_rows)
+    return rows + line_rows
+
+
 def house_style(
-    fig: go.Figure, title: str, x_title: str, y_title: str, footnote: str, height: int
+    fig: go.Figure,
+    title: str,
+    x_title: str,
+    y_title: str,
+    footnote: str,
+    height: int,
+    footnote_width: int = FOOTNOTE_CHARS,
 ) -> go.Figure:
-    """Apply the house layout: white template, titles with units, footnote at the bottom left."""
+    """Apply the house layout: white template, title at the top left, the legend (when there is more
+    than one entry) between title and plot, titles with units, and the footnote under the x-axis
+    title, wrapped on words into lines of ``footnote_width`` characters.
+
+    ``height`` is the plotting area in pixels; the figure grows by the title, the legend rows, the axis
+    and the footnote lines, so that none of them overlaps another or is cut off.
+    """
+    blocks = legend_groups(fig)
+    entries = sum(len(names) for _, names in blocks)
+    show_legend = fig.layout.showlegend if fig.layout.showlegend is not None else entries > 1
+    legend_px = LEGEND_ROW_PX * legend_rows(blocks) + 8 if show_legend else 0
+    # titles of subplots stand just above the plotting area: room for them under the legend
+    panel_titles = any(a.yref == "paper" and (a.y or 0) >= 1 for a in fig.layout.annotations)
+    lines = wrapped(footnote, footnote_width).split("<br>") if footnote else []
+    axis_px = 62 if x_title else 34
+    top = TITLE_PX + legend_px + (0 if show_legend else 12) + (24 if panel_titles else 0)
+    bottom = axis_px + FOOTNOTE_LINE_PX * len(lines) + 12
+    total = height + top + bottom
     fig.update_layout(
         template="simple_white",
-        title={"text": title, "x": 0, "xanchor": "left"},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 60, "b": 90},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        title={
+            "text": title,
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
+        height=total,
+        margin={"l": 10, "r": 20, "t": top, "b": bottom},
+        showlegend=show_legend,
+        # Legend under the title band (container coordinates): plotly reserves the top margin down to
+        # the legend's last row, so a legend taller than estimated pushes the plot down, never over it.
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": round(1 - TITLE_PX / total, 4),
+            "yanchor": "top",
+            "tracegroupgap": 0,
+        },
         hoverlabel={"align": "left"},
         font={"family": "system-ui, sans-serif", "size": 12},
     )
     fig.update_xaxes(title_text=x_title, automargin=True)
     fig.update_yaxes(title_text=y_title, automargin=True)
-    fig.add_annotation(
-        text=footnote,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-100,
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        font={"size": 10, "color": "#555555"},
-    )
+    if lines:
+        fig.add_annotation(
+            text="<br>".join(lines),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-axis_px,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font={"size": 10, "color": "#555555"},
+        )
     return fig
+
+
+def empty_figure(title: str, message: str) -> go.Figure:
+    """A chart frame that says why nothing is drawn (no rows for the chosen parameters)."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return house_style(fig, title, "", "", "", height=120)
+
+
+def add_reference_line(fig: go.Figure, x: float, **where: object) -> go.Figure:
+    """A dotted vertical line at ``x``, drawn above the data with an explicit width (the
+    ``simple_white`` template's shapes have width 0 and opacity 0.3). ``where``: ``row``/``col``."""
+    fig.add_vline(x=x, line=REFERENCE_LINE, opacity=1, layer="above", **where)
+    return fig
+
+
+def _whisker_path(low: list, high: list, y: list) -> tuple[list, list]:
+    """Polyline coordinates of whiskers ``low``-``high`` at ``y``, separated by ``None`` gaps; rows
+    without both bounds contribute nothing."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for lo, hi, at in zip(low, high, y, strict=True):
+        if lo is None or hi is None:
+            continue
+        xs += [lo, hi, None]
+        ys += [at, at, None]
+    return xs, ys
+
+
+def interval_traces(
+    rows: pd.DataFrame,
+    y: Sequence[float],
+    name: str,
+    colour: str,
+    dash: str = "solid",
+    size: int = 9,
+    outline: str | None = None,
+    legendgroup: str | None = None,
+    **legend: object,
+) -> list[go.Scatter]:
+    """The traces of one group of points with intervals: a legend entry (a line in the group's colour,
+    extra ``legend`` properties such as ``legendgrouptitle`` go on it), the whiskers (line segments with
+    end caps, only for rows with both bounds; grey for unverified rows) and the points (marker by
+    status, outlined in ``outline`` if given, see :func:`status_marker`; hover text from ``hover``).
+
+    ``rows`` columns: ``value``, ``ci_lower``, ``ci_upper``, ``status``, ``hover``; ``y`` one position
+    per row. All traces share ``legendgroup`` (default ``name``), so a legend click hides the group.
+    """
+    group = legendgroup or name
+    value, low, high = rounded(rows["value"]), rounded(rows["ci_lower"]), rounded(rows["ci_upper"])
+    y = rounded(y)
+    grey = [status == "unverified" for status in rows["status"]]
+    traces = [
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line={"color": colour, "width": 3, "dash": dash},
+            name=name,
+            legendgroup=group,
+            hoverinfo="skip",
+            **legend,
+        )
+    ]
+    for whisker_colour, keep in ((colour, False), (GREY, True)):
+        pick = [i for i, g in enumerate(grey) if g == keep]
+        xs, ys = _whisker_path([low[i] for i in pick], [high[i] for i in pick], [y[i] for i in pick])
+        if not xs:
+            continue
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                line={"color": whisker_colour, "width": 1.5, "dash": dash},
+                marker={"symbol": "line-ns", "size": 7, "line": {"width": 1.5, "color": whisker_colour}},
+                name=f"{name}: interval" + (" (unverified)" if keep else ""),
+                legendgroup=group,
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    traces.append(
+        go.Scatter(
+            x=value,
+            y=y,
+            mode="markers",
+            name=name,
+            legendgroup=group,
+            showlegend=False,
+            marker=status_marker(rows["status"], colour, size, outline),
+            hovertext=rows["hover"].tolist(),
+            hoverinfo="text",
+        )
+    )
+    return traces
 
 
 def _row_positions(labels: Sequence[str]) -> dict[str, int]:
@@ -86,52 +346,24 @@ def interval_chart(
     log_x: bool = False,
     reference_line: float | None = None,
     diamonds: pd.DataFrame | None = None,
+    show_legend: bool | None = None,
 ) -> go.Figure:
     """A forest-style chart: points with interval whiskers, one line per row, coloured by group.
 
-    ``rows`` columns: ``label`` (one line each, top to bottom in frame order), ``value``, ``ci_lower``,
-    ``ci_upper`` (may be missing: no whisker), ``group`` (legend and colour), ``status`` (marker shape;
-    unverified rows are grey crosses), ``hover``. ``diamonds`` (same columns but ``group`` and
-    ``status``) are pooled estimates drawn as diamonds below the rows. ``log_x`` for ratios.
+    ``rows`` columns: ``label`` (one line each, top to bottom in frame order; ``<br>`` for more lines),
+    ``value``, ``ci_lower``, ``ci_upper`` (may be missing: no whisker), ``group`` (legend and colour),
+    ``status`` (marker shape; unverified rows are grey crosses), ``hover``. ``diamonds`` (same columns
+    but ``group`` and ``status``) are pooled estimates drawn as diamonds below the rows. ``log_x`` for
+    ratios (1-2-5 ticks). The footnote gets the key to the markers of the statuses shown, on a line of
+    its own. The legend shows when there are two groups or more, or when ``show_legend``.
     """
     labels = list(rows["label"]) + (list(diamonds["label"]) if diamonds is not None else [])
     position = _row_positions(labels)
-    fig = go.Figure()
+    fig = go.Figure(layout={"showlegend": show_legend})
     for number, (group, part) in enumerate(rows.groupby("group", sort=False)):
-        colour = PALETTE[number % len(PALETTE)]
-        value, low, high = rounded(part["value"]), rounded(part["ci_lower"]), rounded(part["ci_upper"])
-        plus = [
-            None if h is None or v is None else float(f"{h - v:.{DIGITS}g}")
-            for h, v in zip(high, value, strict=True)
-        ]
-        minus = [
-            None if lo is None or v is None else float(f"{v - lo:.{DIGITS}g}")
-            for lo, v in zip(low, value, strict=True)
-        ]
-        markers = [STATUS_MARKERS.get(status, {}) for status in part["status"]]
-        fig.add_trace(
-            go.Scatter(
-                x=value,
-                y=[position[label] for label in part["label"]],
-                mode="markers",
-                name=str(group),
-                marker={
-                    "color": [m.get("color", colour) for m in markers],
-                    "symbol": [m.get("symbol", "circle") for m in markers],
-                    "size": 9,
-                    "line": {"width": 1.5, "color": colour},
-                },
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": plus,
-                    "arrayminus": minus,
-                    "color": colour,
-                },
-                hovertext=part["hover"].tolist(),
-                hoverinfo="text",
-            )
-        )
+        colour, dash = group_style(number)
+        y = [position[label] for label in part["label"]]
+        fig.add_traces(interval_traces(part, y, str(group), colour, dash))
     for _, pooled in (diamonds if diamonds is not None else pd.DataFrame()).iterrows():
         v, lo, hi = rounded([pooled["value"], pooled["ci_lower"], pooled["ci_upper"]])
         y = position[pooled["label"]]
@@ -150,10 +382,20 @@ def interval_chart(
             )
         )
     if reference_line is not None:
-        fig.add_vline(x=reference_line, line_dash="dot", line_color="#777777")
+        add_reference_line(fig, reference_line)
     fig.update_yaxes(
         tickvals=list(position.values()), ticktext=list(position), range=[-0.7, len(position) - 0.3]
     )
     if log_x:
-        fig.update_xaxes(type="log")
-    return house_style(fig, title, x_title, "", footnote, height=max(320, 150 + 24 * len(position)))
+        extent = [rows["value"], rows["ci_lower"], rows["ci_upper"]]
+        if diamonds is not None:
+            extent += [diamonds["ci_lower"], diamonds["ci_upper"]]
+        if reference_line is not None:
+            extent.append(pd.Series([reference_line]))
+        values = pd.to_numeric(pd.concat(extent), errors="coerce")
+        values = values[values > 0]
+        ticks = log_ticks(float(values.min()) / 1.6, float(values.max())) if len(values) else []
+        fig.update_xaxes(type="log", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    footnote = "<br>".join(text for text in (footnote, status_key(rows["status"])) if text)
+    height = max(200, 40 + row_px(position) * len(position))
+    return house_style(fig, title, x_title, "", footnote, height=height)

@@ -335,13 +335,9 @@ def verdict_chart(claims: pd.DataFrame) -> go.Figure:
     footnote = source_footnote(
         list(SEED_DOCUMENTS), "Verdicts: data/claims.csv, each decided by rows of the evidence tables."
     )
-    house_style(fig, "Claims of the two source documents by verdict", "Number of claims", "", footnote, 360)
-    fig.update_layout(
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        margin={"t": 100, "b": 140},
-    )
-    fig.update_yaxes(autorange="reversed")
-    return fig
+    house_style(fig, "Claims of the two source documents by verdict", "Number of claims", "", footnote, 160)
+    fig.update_layout(legend_traceorder="normal")  # verdicts in ledger order, not reversed as in stacks
+    return fig.update_yaxes(autorange="reversed")
 
 
 # --- key figures --------------------------------------------------------------------------------

@@ -30,7 +30,15 @@ from scipy import stats
 from statsmodels.stats.meta_analysis import CombineResults, combine_effects
 from statsmodels.stats.proportion import proportion_confint
 
-from .charts import PALETTE, STATUS_MARKERS, house_style, interval_chart, rounded, source_footnote
+from .charts import (
+    PALETTE,
+    house_style,
+    interval_chart,
+    interval_traces,
+    rounded,
+    source_footnote,
+    status_key,
+)
 
 PER = 100_000
 MIN_STUDIES = 3
@@ -743,77 +751,6 @@ def published_prevalence_table(pooled: pd.DataFrame) -> pd.DataFrame:
 # Figures
 # ----------------------------------------------------------------------------------------------------
 
-# Colours after the house palette's eight (Paul Tol's muted wine, teal, olive): a ninth region must not
-# repeat the first one's colour.
-EXTRA_COLOURS = ["#882255", "#44AA99", "#999933"]
-LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-FOOTNOTE_CHARS = 110  # characters per footnote line: it starts under the plot, right of the labels
-
-
-def _wrapped(text: str, width: int = FOOTNOTE_CHARS) -> list[str]:
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return [*lines, line] if line else lines
-
-
-def _x_extent(fig: go.Figure) -> tuple[float, float]:
-    values: list[float] = []
-    for trace in fig.data:
-        xs = [x for x in (trace.x or ()) if x is not None]
-        values += xs
-        error = trace.error_x
-        if error is not None and error.array is not None and xs:
-            plus = [e or 0 for e in error.array]
-            minus = [e or 0 for e in (error.arrayminus or error.array)]
-            values += [x + e for x, e in zip(trace.x, plus, strict=False) if x is not None]
-            values += [x - e for x, e in zip(trace.x, minus, strict=False) if x is not None and x - e > 0]
-    positive = [v for v in values if v > 0]
-    return (min(positive), max(positive)) if positive else (1.0, 1.0)
-
-
-def tidy_figure(fig: go.Figure, rows: int) -> go.Figure:
-    """Finish a house-style figure so that everything shows in a report.
-
-    Reference lines get a visible width (the ``simple_white`` template's shape default is width 0); a
-    ninth or later group gets its own colour; the legend goes above the plot; the source footnote wraps
-    and the bottom margin grows to hold it; log axes get 1-2-5 ticks; the height follows ``rows``.
-    """
-    for shape in fig.layout.shapes:
-        if shape.type == "line" and shape.line.width is None:
-            shape.line.width = 1.5
-    points = [trace for trace in fig.data if trace.mode == "markers" and trace.error_x.array is not None]
-    for number, trace in enumerate(points):
-        if number < len(PALETTE):
-            continue
-        old, new = PALETTE[number % len(PALETTE)], EXTRA_COLOURS[(number - len(PALETTE)) % len(EXTRA_COLOURS)]
-        trace.marker.color = [new if c == old else c for c in trace.marker.color]
-        trace.marker.line.color = new
-        trace.error_x.color = new
-    footnote = fig.layout.annotations[-1]
-    lines = _wrapped(footnote.text)
-    footnote.text = "<br>".join(lines)
-    footnote.yshift = -72
-    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
-    legend_rows = max(1, -(-sum(40 + 7 * len(n) for n in names) // 640)) if len(names) > 1 else 0
-    top = 56 + 22 * legend_rows
-    bottom = 88 + 14 * len(lines)
-    fig.update_layout(
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-        title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-        margin={"t": top, "b": bottom},
-        height=max(220, 40 + 24 * rows) + top + bottom,
-    )
-    if fig.layout.xaxis.type == "log":
-        low, high = _x_extent(fig)
-        ticks = [t for t in LOG_TICKS if low / 1.6 <= t <= high * 1.6]
-        fig.update_xaxes(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
-    return fig
-
 
 def styled_table(table: pd.DataFrame, uuid: str) -> Styler:
     """``table`` as a compact Styler with a fixed id (deterministic HTML): no index, text not cut,
@@ -889,19 +826,17 @@ def prevalence_figure(
     claim's 5 per 100,000 as a dotted line."""
     rows = estimates_in_scope(estimates, "prevalence", region, criteria, serostatus)
     chart = estimate_rows_for_chart(rows, "per 100,000")
-    fig = interval_chart(
+    return interval_chart(
         chart,
         title=f"Prevalence estimates: {subgroup_label(region, criteria, serostatus)} ({len(chart)} rows)",
         x_title="Prevalence per 100,000 persons (log scale); dotted line: 5 per 100,000",
         footnote=source_footnote(
             chart["source_id"],
-            "Marker shape = status (circle verified, diamond abstract, square secondary, triangle "
-            "computed); [adj.] age-adjusted. Whiskers: CIs as reported.",
+            "[adj.] age-adjusted. Whiskers: CIs as reported.",
         ),
         log_x=True,
         reference_line=PREVALENCE_CLAIM_LIMIT,
     )
-    return tidy_figure(fig, len(chart))
 
 
 def incidence_figure(
@@ -916,14 +851,13 @@ def incidence_figure(
     extra = "Whiskers: CIs as reported; [adj.] age-adjusted."
     if len(left_out):
         extra += f" Superseded rows left out: {', '.join(left_out)}."
-    fig = interval_chart(
+    return interval_chart(
         chart,
         title=f"Incidence estimates: {subgroup_label(region, criteria, serostatus)} ({len(chart)} rows)",
         x_title="Incidence per 100,000 person-years (log scale)",
         footnote=source_footnote(chart["source_id"], extra),
         log_x=True,
     )
-    return tidy_figure(fig, len(chart))
 
 
 def forest_figure(
@@ -992,7 +926,7 @@ def forest_figure(
     )
     if refused:
         extra += " " + " ".join(r.message for r in refused)
-    fig = interval_chart(
+    return interval_chart(
         chart,
         title=f"Studies with cases and population, pooled ({heterogeneity})",
         x_title="Prevalence per 100,000 persons (log scale)",
@@ -1000,7 +934,6 @@ def forest_figure(
         log_x=True,
         diamonds=pd.DataFrame(diamonds) if diamonds else None,
     )
-    return tidy_figure(fig, len(chart) + len(diamonds))
 
 
 def sex_ratio_rows(sex_ratio: pd.DataFrame) -> pd.DataFrame:
@@ -1064,7 +997,7 @@ def sex_ratio_figure(sex_ratio: pd.DataFrame) -> go.Figure:
     extra = "Triangles: ratio computed from the share of women. Dotted line: 1 woman per man."
     if len(left_out):
         extra += f" Left out (no ratio or share printed): {', '.join(left_out)}."
-    fig = interval_chart(
+    return interval_chart(
         chart,
         title="Female-to-male ratio by serostatus",
         x_title="Women per man (log scale)",
@@ -1072,7 +1005,6 @@ def sex_ratio_figure(sex_ratio: pd.DataFrame) -> go.Figure:
         log_x=True,
         reference_line=1.0,
     )
-    return tidy_figure(fig, len(chart))
 
 
 def onset_rows(age_at_onset: pd.DataFrame) -> pd.DataFrame:
@@ -1111,7 +1043,7 @@ def age_at_onset_figure(age_at_onset: pd.DataFrame) -> go.Figure:
     position = {label: len(labels) - 1 - i for i, label in enumerate(labels)}
     fig = go.Figure()
     low_band, high_band = ONSET_CLAIM_BAND
-    fig.add_vrect(x0=low_band, x1=high_band, fillcolor="#E69F00", opacity=0.15, line_width=0)
+    fig.add_vrect(x0=low_band, x1=high_band, fillcolor="#E69F00", opacity=0.15, line_width=0, layer="below")
     names = {
         "study": "mean or median age at onset",
         "not onset": "age at diagnosis or testing (not onset)",
@@ -1178,29 +1110,23 @@ def age_at_onset_figure(age_at_onset: pd.DataFrame) -> go.Figure:
                     showlegend=False,
                 )
             )
-        if points.any():
-            markers = [STATUS_MARKERS.get(s, {}) for s in part["status"][points]]
-            fig.add_trace(
-                go.Scatter(
-                    x=rounded(part["value"][points]),
-                    y=[position[label] for label, p in zip(part_labels, points, strict=True) if p],
-                    mode="markers",
-                    name=names[kind],
-                    marker={
-                        "color": [m.get("color", colour) for m in markers],
-                        "symbol": [m.get("symbol", "circle") for m in markers],
-                        "size": 9,
-                        "line": {"width": 1.5, "color": colour},
-                    },
-                    hovertext=[t for t, p in zip(hover, points, strict=True) if p],
-                    hoverinfo="text",
-                )
+        if points.any():  # points only (the observed range is the thin line above, not an interval)
+            dots = pd.DataFrame(
+                {
+                    "value": part["value"][points],
+                    "ci_lower": None,
+                    "ci_upper": None,
+                    "status": part["status"][points],
+                    "hover": [t for t, p in zip(hover, points, strict=True) if p],
+                }
             )
+            y = [position[label] for label, p in zip(part_labels, points, strict=True) if p]
+            fig.add_traces(interval_traces(dots, y, names[kind], colour))
     fig.update_yaxes(
         tickvals=list(position.values()), ticktext=list(position), range=[-0.7, len(position) - 0.3]
     )
     fig.update_xaxes(range=[0, 90])
-    fig = house_style(
+    return house_style(
         fig,
         title=f"Age at onset against the claim's {low_band:.0f}–{high_band:.0f} band (shaded)",
         x_title="Age, years",
@@ -1208,11 +1134,11 @@ def age_at_onset_figure(age_at_onset: pd.DataFrame) -> go.Figure:
         footnote=source_footnote(
             rows["source_id"],
             "Points: mean or median (shape = status); thin lines: observed min–max; thick bars: peak band "
-            "or range of study means. Shares of paediatric and late onset are in the table below.",
+            "or range of study means. Shares of paediatric and late onset are in the table below.<br>"
+            + status_key(rows.loc[rows["value"].notna(), "status"]),
         ),
-        height=max(320, 150 + 24 * len(position)),
+        height=max(200, 40 + 24 * len(position)),
     )
-    return tidy_figure(fig, len(position))
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -9,34 +9,35 @@ the row says how.
 
 from __future__ import annotations
 
-import math
 import re
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 from plotly.subplots import make_subplots
 
-from .charts import PALETTE, STATUS_MARKERS, house_style, interval_chart, rounded, source_footnote
+from .charts import (
+    PALETTE,
+    STATUS_MARKERS,
+    house_style,
+    interval_chart,
+    interval_traces,
+    rounded,
+    row_px,
+    source_footnote,
+    status_key,
+    wrapped,
+)
+from .intervals import wilson_interval
 
 PATIENTS = ("P1", "P2")
 PAIR = "both"
 TRANSPLANT_EVENT = "allogeneic_hsct"
 LONG_TERM_EVENT = "long_term_report"
 REPORT_EVENTS = ("early_report", LONG_TERM_EVENT)
-Z_95 = 1.959964  # standard normal quantile for a two-sided 95% interval
 
 # Weakest first: a value derived from several rows carries the weakest of their statuses.
 STATUS_ORDER = ("unverified", "inferred", "secondary", "abstract", "computed", "verified")
-STATUS_WORDS = {
-    "verified": "circle = verified",
-    "abstract": "diamond = conference abstract",
-    "secondary": "square = secondary (news or review)",
-    "computed": "triangle = computed",
-    "inferred": "open circle = inferred",
-    "unverified": "grey x = unverified",
-}
 # Case-table row labels, in the order of the schema's attribute enum.
 ATTRIBUTE_LABELS = {
     "sex": "Sex",
@@ -152,24 +153,6 @@ def horizon_text(horizon_years: float | None) -> str:
 def cite(*source_ids: str) -> str:
     """An inline citation for Markdown: '[a; b]' (ids resolve in the report's reference list)."""
     return "[" + "; ".join(f"`{s}`" for s in dict.fromkeys(source_ids)) + "]"
-
-
-def wrapped(text: str, width: int) -> str:
-    """``text`` with ``<br>`` line breaks every ``width`` characters or so (for chart footnotes)."""
-    lines = []
-    for part in text.split("<br>"):
-        lines += textwrap.wrap(part, width=width, break_long_words=False) or [""]
-    return "<br>".join(lines)
-
-
-def legend_right(fig: go.Figure, footnote_lines: int) -> go.Figure:
-    """Legend to the right of the plot and the footnote under the x-axis title, with room for its lines."""
-    fig.update_layout(
-        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
-        margin={"b": 70 + 14 * footnote_lines, "r": 10},
-    )
-    fig.layout.annotations[-1].update(yshift=-48)
-    return fig
 
 
 def styled(table: pd.DataFrame, uuid: str, hide_index: bool = False) -> Styler:
@@ -456,15 +439,14 @@ def swimmer_plot(patients: pd.DataFrame, events: pd.DataFrame, as_of_year: int) 
         extra="Years are calendar years (dates are known only to the year). Marker shape: evidence status "
         "(grey x = unverified; the long-term report's year comes from its news coverage).",
     )
-    fig = house_style(
+    return house_style(
         fig,
         f"Follow-up after allogeneic HSCT, to {as_of_year}",
         "Years after allogeneic HSCT",
         "",
-        wrapped(footnote, 120),
-        height=400,
+        footnote,
+        260,
     )
-    return legend_right(fig, footnote_lines=wrapped(footnote, 120).count("<br>") + 1)
 
 
 # --- case table ---------------------------------------------------------------------------------
@@ -514,17 +496,6 @@ def status_counts(patients: pd.DataFrame) -> pd.Series:
 
 
 # --- proportions and intervals ------------------------------------------------------------------
-
-
-def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
-    """Wilson score interval (proportions 0-1) for ``successes`` of ``n``; 95% with the default z."""
-    if n < 1 or not 0 <= successes <= n:
-        raise ValueError(f"need 0 <= successes <= n and n >= 1, got {successes} of {n}")
-    p = successes / n
-    centre = p + z * z / (2 * n)
-    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    denominator = 1 + z * z / n
-    return max(0.0, (centre - spread) / denominator), min(1.0, (centre + spread) / denominator)
 
 
 def pair_count(patients: pd.DataFrame, attribute: str) -> tuple[int, int, pd.DataFrame]:
@@ -720,33 +691,22 @@ def outcome_chart_rows(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _status_legend(statuses: pd.Series) -> str:
-    return "Marker: " + "; ".join(STATUS_WORDS[s] for s in STATUS_ORDER[::-1] if s in set(statuses)) + "."
-
-
 def outcome_chart(rows: pd.DataFrame) -> go.Figure:
     """Forest-style chart of ``outcome_rows``: per cent free of relapse (or progression) with intervals."""
     chart_rows = outcome_chart_rows(rows)
     footnote = source_footnote(
         rows["source_id"].tolist(),
         extra="Whiskers: Wilson 95% interval where counts are known; 'reported': a percentage printed "
-        "without an interval.<br>" + _status_legend(rows["status"]),
+        "without an interval.",
     )
     fig = interval_chart(
         chart_rows,
         "Free of relapse or progression after HSCT in NMOSD",
         "Patients (%)",
         footnote,
+        show_legend=True,  # the group says which kind of HSCT, even when there is only one
     )
-    fig.update_xaxes(range=[-2, 102])
-    fig.layout.annotations[-1].update(text=wrapped(footnote, 105))
-    fig = legend_right(fig, footnote_lines=wrapped(footnote, 105).count("<br>") + 1)
-    fig.update_layout(
-        showlegend=True,
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-        margin={"t": 90},
-    )
-    return fig
+    return fig.update_xaxes(range=[-2, 102])
 
 
 def outcome_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -825,41 +785,25 @@ def risk_panel(rows: pd.DataFrame) -> go.Figure:
         part = rows[rows["measure"] == measure]
         side = part["side"].iloc[0]
         colour = MEASURE_COLOURS.get(measure, PALETTE[number % len(PALETTE)])
-        styles = [STATUS_MARKERS.get(s, {}) for s in part["status"]]
-        value = rounded(part["value"] * 100)
-        low = rounded(pd.to_numeric(part["ci_lower"], errors="coerce") * 100)
-        high = rounded(pd.to_numeric(part["ci_upper"], errors="coerce") * 100)
-        fig.add_trace(
-            go.Scatter(
-                x=value,
-                y=rounded(part["y"]),
-                mode="markers",
-                name=measure,
-                legendgroup=side,
-                legendgrouptitle={"text": "Benefit" if side == "benefit" else "Risk"},
-                marker={
-                    "color": [m.get("color", colour) for m in styles],
-                    "symbol": [m.get("symbol", "circle") for m in styles],
-                    "size": 10,
-                    "line": {"width": 1.5, "color": colour},
-                },
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [
-                        None if h is None else round(h - v, 2) for h, v in zip(high, value, strict=True)
-                    ],
-                    "arrayminus": [
-                        None if lo is None else round(v - lo, 2) for lo, v in zip(low, value, strict=True)
-                    ],
-                    "color": colour,
-                },
-                hovertext=[_hover(r) for _, r in part.iterrows()],
-                hoverinfo="text",
-            ),
-            row=1,
-            col=1 if side == "benefit" else 2,
+        points = pd.DataFrame(
+            {
+                "value": part["value"] * 100,
+                "ci_lower": pd.to_numeric(part["ci_lower"], errors="coerce") * 100,
+                "ci_upper": pd.to_numeric(part["ci_upper"], errors="coerce") * 100,
+                "status": part["status"],
+                "hover": [_hover(r) for _, r in part.iterrows()],
+            }
         )
+        traces = interval_traces(
+            points,
+            part["y"],
+            measure,
+            colour,
+            size=10,
+            legendgroup=side,
+            legendgrouptitle={"text": "Benefit" if side == "benefit" else "Risk"},
+        )
+        fig.add_traces(traces, rows=1, cols=1 if side == "benefit" else 2)
     fig.update_yaxes(
         tickvals=[position[s] for s in series],
         ticktext=[labels[s] for s in series],
@@ -876,17 +820,12 @@ def risk_panel(rows: pd.DataFrame) -> go.Figure:
             else ""
         )
         + "<br>"
-        + _status_legend(rows["status"]),
+        + status_key(rows["status"]),
     )
-    fig = house_style(
-        fig,
-        "Benefits and risks after HSCT (% of patients)",
-        "Patients (%)",
-        "",
-        wrapped(footnote, 105),
-        height=max(150 + 60 * len(series), 260 + 21 * (len(measures) + 4)),
+    height = 40 + max(60, row_px(labels.values())) * len(series)
+    return house_style(
+        fig, "Benefits and risks after HSCT (% of patients)", "Patients (%)", "", footnote, height
     )
-    return legend_right(fig, footnote_lines=wrapped(footnote, 105).count("<br>") + 1)
 
 
 def risk_benefit_table(rows: pd.DataFrame) -> pd.DataFrame:

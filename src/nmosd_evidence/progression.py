@@ -12,17 +12,24 @@ no curves, no interpolation, no imputed horizons.
 from __future__ import annotations
 
 import html
-import math
 import re
-import textwrap
-from collections.abc import Iterable
-from statistics import NormalDist
 
 import pandas as pd
 import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
-from .charts import PALETTE, STATUS_MARKERS, house_style, interval_chart, rounded, source_footnote
+from .charts import (
+    empty_figure,
+    group_style,
+    house_style,
+    interval_chart,
+    interval_traces,
+    row_px,
+    source_footnote,
+    status_key,
+    wrapped,
+)
+from .intervals import wilson_interval
 
 # The statement under review (seed document) and the page that carries its numbers: shown in every run.
 SEED_SOURCE = "seed_roche_ch_nmosd"
@@ -112,28 +119,11 @@ INTERVAL_COLUMNS = [
     "interval_basis",
     "shown_status",
 ]
-CONFIDENCE = 0.95
 
 
 # --------------------------------------------------------------------------------------------------
 # Interval maths
 # --------------------------------------------------------------------------------------------------
-
-
-def wilson_interval(events: int, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Wilson score interval for ``events`` out of ``n`` (proportions 0-1).
-
-    ``(p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)`` with ``z`` the two-sided normal quantile of
-    ``confidence``. Raises ``ValueError`` unless ``0 <= events <= n`` and ``n >= 1``.
-    """
-    if n < 1 or events < 0 or events > n:
-        raise ValueError(f"need 0 <= events <= n and n >= 1, got events={events}, n={n}")
-    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
-    p = events / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def printed_decimals(proportion: float) -> int:
@@ -257,10 +247,6 @@ def cohort_short(cohort: str) -> str:
     return base
 
 
-def _wrap(text: str, width: int = 80) -> str:
-    return "<br>".join(textwrap.wrap(html.escape(text), width)) if text else ""
-
-
 def _percent(value: object, digits: int = 1) -> str:
     if _missing(value):
         return ""
@@ -274,101 +260,13 @@ def _interval_text(low: object, high: object, digits: int = 1) -> str:
     return f"{_percent(low, digits)[:-1]}–{_percent(high, digits)}"
 
 
-def wrapped_footnote(source_ids: Iterable[str], extra: str = "", width: int = 110) -> str:
-    """``charts.source_footnote`` broken into lines of at most ``width`` characters (``<br>``)."""
-    text = source_footnote(list(source_ids), extra)
-    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False))
-
-
 def lane_label(main: str, detail: str, width: int = 46) -> str:
     """A y-axis label: ``main`` wrapped at ``width`` characters, then ``detail`` in italics (HTML)."""
-    first = "<br>".join(textwrap.wrap(html.escape(main), width)) or html.escape(main)
-    second = "<br>".join(f"<i>{line}</i>" for line in textwrap.wrap(html.escape(detail), width))
-    return f"{first}<br>{second}" if second else first
-
-
-def lane_px(labels: Iterable[str]) -> int:
-    """Pixels per lane so that the longest (multi-line) label fits."""
-    return 14 * max((label.count("<br>") + 1 for label in labels), default=1) + 14
-
-
-def grey_unverified(fig: go.Figure, frame: pd.DataFrame) -> go.Figure:
-    """Outline unverified points grey too (``interval_chart`` outlines every point in its group colour,
-    which turns an open grey cross into a coloured one)."""
-    for trace in fig.data:
-        part = frame[frame["group"] == trace.name]
-        if trace.mode != "markers" or part.empty:
-            continue
-        colours = [
-            STATUS_MARKERS["unverified"]["color"] if status == "unverified" else trace.marker.line.color
-            for status in part["status"]
-        ]
-        trace.marker.line.color = colours
-    return fig
-
-
-def split_points_without_interval(fig: go.Figure) -> go.Figure:
-    """Points without an interval moved to a trace of their own without error bars (in a trace with
-    error bars, plotly draws a zero-width whisker cap on them, which reads as an interval)."""
-    traces = []
-    for trace in fig.data:
-        plus = trace.error_x.array if trace.error_x and trace.error_x.array is not None else None
-        if trace.mode != "markers" or plus is None or all(v is not None for v in plus):
-            traces.append(trace)
-            continue
-        keep = [i for i, v in enumerate(plus) if v is not None]
-        bare = [i for i, v in enumerate(plus) if v is None]
-
-        def pick(values, index):
-            return [values[i] for i in index] if isinstance(values, list | tuple) else values
-
-        for index, with_bars in ((keep, True), (bare, False)):
-            if not index:
-                continue
-            part = go.Scatter(trace)
-            part.x, part.y = pick(trace.x, index), pick(trace.y, index)
-            part.hovertext = pick(trace.hovertext, index)
-            part.marker.color = pick(trace.marker.color, index)
-            part.marker.symbol = pick(trace.marker.symbol, index)
-            part.marker.line.color = pick(trace.marker.line.color, index)
-            part.legendgroup = trace.name
-            if with_bars:
-                part.error_x.array = pick(trace.error_x.array, index)
-                part.error_x.arrayminus = pick(trace.error_x.arrayminus, index)
-            else:
-                part.error_x = None
-            part.showlegend = index == (keep or bare)
-            traces.append(part)
-    fig.data = ()
-    for trace in traces:
-        fig.add_trace(trace)
-    return fig
-
-
-def sized(fig: go.Figure, lines: int, rows: int, row_px: int, legend_rows: int) -> go.Figure:
-    """Height and bottom margin for ``rows`` lanes of ``row_px`` pixels, a vertical legend of
-    ``legend_rows`` entries and a footnote of ``lines`` lines under the plot (house style puts both
-    below the x axis; this keeps them from overlapping or being cut off)."""
-    axis_px, legend_px, foot_px = 60, 22 * legend_rows + 14, 14 * lines + 8
-    bottom = axis_px + legend_px + foot_px
-    height = 60 + 40 + rows * row_px + bottom
-    fig.update_layout(
-        height=height,
-        showlegend=True,
-        margin={"b": bottom},
-        legend={
-            "orientation": "v",
-            "yref": "container",
-            "yanchor": "bottom",
-            "y": foot_px / height,
-            "x": 0,
-            "tracegroupgap": 0,
-        },
+    first = wrapped(main, width, escape=True)
+    second = "<br>".join(
+        f"<i>{line}</i>" for line in wrapped(detail, width, escape=True).split("<br>") if line
     )
-    for annotation in fig.layout.annotations:
-        if annotation.yref == "paper" and annotation.y == 0:
-            annotation.update(yshift=-(axis_px + legend_px))
-    return fig
+    return f"{first}<br>{second}" if second else first
 
 
 # --------------------------------------------------------------------------------------------------
@@ -518,7 +416,7 @@ def outcome_chart_rows(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
             part
             for part in [
                 f"<b>{html.escape(study)}</b>",
-                f"Population: {_wrap(row['cohort'])}",
+                f"Population: {wrapped(row['cohort'], escape=True)}",
                 f"Serostatus: {row['serostatus']}; era: {ERA_LABELS[row['era']]}",
                 f"Horizon: {html.escape(row['horizon_label'])}",
                 f"Outcome: {html.escape(_outcome_label(row))}",
@@ -526,7 +424,7 @@ def outcome_chart_rows(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
                 f"Estimate: {ESTIMATE_LABELS[row['estimate_type']]}",
                 f"Status: {row['shown_status']}",
                 f"Source: {row['source_id']}, {html.escape(row['locator'])}",
-                f"Quote: {_wrap(row['quote'])}" if isinstance(row["quote"], str) else "",
+                f"Quote: {wrapped(row['quote'], escape=True)}" if isinstance(row["quote"], str) else "",
             ]
             if part
         )
@@ -550,24 +448,12 @@ def outcome_chart_rows(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     )
 
 
-def empty_figure(title: str, message: str) -> go.Figure:
-    """A chart frame that says why nothing is drawn (no rows for the chosen parameters)."""
-    fig = go.Figure()
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return house_style(fig, title, "", "", "", height=220)
-
-
 def _outcome_figure(chart_rows: pd.DataFrame, title: str, extra: str) -> go.Figure:
     if chart_rows.empty:
         return empty_figure(title, "No row with a value matches the chosen parameters.")
-    footnote = wrapped_footnote(chart_rows["source_id"], extra)
+    footnote = source_footnote(chart_rows["source_id"], extra)
     fig = interval_chart(chart_rows, title, "Patients with the outcome (%)", footnote)
-    fig.update_xaxes(range=[0, 100], dtick=10)
-    lines, legend_rows = footnote.count("<br>") + 1, chart_rows["group"].nunique()
-    split_points_without_interval(grey_unverified(fig, chart_rows))
-    return sized(fig, lines, chart_rows["label"].nunique(), lane_px(chart_rows["label"]), legend_rows)
+    return fig.update_xaxes(range=[0, 100], dtick=10)
 
 
 def fixed_horizon_figure(rows: pd.DataFrame, sources: pd.DataFrame, horizon_years: float) -> go.Figure:
@@ -576,7 +462,7 @@ def fixed_horizon_figure(rows: pd.DataFrame, sources: pd.DataFrame, horizon_year
     chart_rows = outcome_chart_rows(rows, sources)
     extra = (
         "Points without whiskers: no interval and no count reported. 'Composite': the source combines "
-        "outcomes (e.g. blind or needing a walking aid); hover for its wording. Grey crosses: unverified."
+        "outcomes (e.g. blind or needing a walking aid); hover for its wording."
     )
     return _outcome_figure(chart_rows, f"Outcomes stated at {horizon_years:g} years after onset", extra)
 
@@ -812,58 +698,40 @@ def milestone_figure(rows: pd.DataFrame, sources: pd.DataFrame) -> go.Figure:
         part = rows[rows["milestone_label"] == milestone]
         if part.empty:
             continue
-        colour = PALETTE[number % len(PALETTE)]
-        markers = [STATUS_MARKERS.get(s, {}) for s in part["status"]]
         hover = [
             "<br>".join(
                 [
                     f"<b>{html.escape(labels[r['source_id']])}</b>: {html.escape(milestone)}",
-                    f"Population: {_wrap(r['cohort'])}",
+                    f"Population: {wrapped(r['cohort'], escape=True)}",
                     f"Serostatus: {r['serostatus']}; era: {ERA_LABELS[r['era']]}",
                     f"Median time: {r['value']:.3g} years (printed: {html.escape(r['value_as_printed'])})",
                     f"Status: {r['status']}",
                     f"Source: {r['source_id']}, {html.escape(r['locator'])}",
-                    f"Quote: {_wrap(r['quote'])}",
-                    f"Note: {_wrap(r['note'])}" if isinstance(r["note"], str) else "",
+                    f"Quote: {wrapped(r['quote'], escape=True)}",
+                    f"Note: {wrapped(r['note'], escape=True)}" if isinstance(r["note"], str) else "",
                 ]
             )
             for _, r in part.iterrows()
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=rounded(part["value"]),
-                y=[position[lane] for lane in part["lane"]],
-                mode="markers",
-                name=milestone,
-                marker={
-                    "color": [m.get("color", colour) for m in markers],
-                    "symbol": [m.get("symbol", "circle") for m in markers],
-                    "size": 11,
-                    "line": {"width": 1.5, "color": "#333333"},
-                },
-                hovertext=hover,
-                hoverinfo="text",
-            )
-        )
+        points = part.assign(ci_lower=None, ci_upper=None, hover=hover)
+        y = [position[lane] for lane in part["lane"]]
+        colour, dash = group_style(number)
+        fig.add_traces(interval_traces(points, y, milestone, colour, dash, size=11, outline="#333333"))
     fig.update_yaxes(
         tickvals=list(position.values()),
         ticktext=[lane_text[lane] for lane in position],
         range=[-0.7, len(lanes) - 0.3],
         showgrid=True,
     )
-    footnote = wrapped_footnote(
-        rows["source_id"], milestone_caveats(rows, labels) + "No curve is drawn between milestones."
+    footnote = source_footnote(
+        rows["source_id"],
+        milestone_caveats(rows, labels)
+        + "No curve is drawn between milestones. "
+        + status_key(rows["status"]),
     )
-    fig = house_style(
-        fig,
-        title,
-        "Years from disease onset",
-        "",
-        footnote,
-        height=400,
-    )
-    fig.update_xaxes(rangemode="tozero", showgrid=True)
-    return sized(fig, footnote.count("<br>") + 1, len(lanes), lane_px(lane_text.values()) + 20, len(fig.data))
+    height = 40 + (row_px(lane_text.values()) + 20) * len(lanes)
+    fig = house_style(fig, title, "Years from disease onset", "", footnote, height=height)
+    return fig.update_xaxes(rangemode="tozero", showgrid=True)
 
 
 def milestone_caveats(rows: pd.DataFrame, labels: dict[str, str]) -> str:
@@ -1108,15 +976,15 @@ def _acute_label(row: pd.Series) -> str:
 def _acute_hover(row: pd.Series, value_text: str) -> str:
     parts = [
         f"<b>{html.escape(row['study'])}</b>",
-        f"Design: {_wrap(row['design'])}",
+        f"Design: {wrapped(row['design'], escape=True)}",
         f"Treatment: {TREATMENT_LABELS[row['treatment']]}"
         + (f" vs {html.escape(row['comparator'])}" if isinstance(row["comparator"], str) else ""),
-        f"Outcome: {_wrap(row['outcome'])}",
+        f"Outcome: {wrapped(row['outcome'], escape=True)}",
         f"Value: {value_text} (printed: {html.escape(row['value_as_printed'])})",
         f"Status: {row.get('shown_status', row['status'])}",
         f"Source: {row['source_id']}, {html.escape(row['locator'])}",
-        f"Quote: {_wrap(row['quote'])}" if isinstance(row["quote"], str) else "",
-        f"Note: {_wrap(row['note'])}" if isinstance(row["note"], str) else "",
+        f"Quote: {wrapped(row['quote'], escape=True)}" if isinstance(row["quote"], str) else "",
+        f"Note: {wrapped(row['note'], escape=True)}" if isinstance(row["note"], str) else "",
     ]
     return "<br>".join(p for p in parts if p)
 
@@ -1155,18 +1023,15 @@ def acute_remission_figure(rows: pd.DataFrame) -> go.Figure:
             }
         )
     frame = pd.DataFrame(chart)
-    footnote = wrapped_footnote(
+    footnote = source_footnote(
         frame["source_id"],
         "Outcomes differ by study (complete remission, return to baseline EDSS, 'significant improvement'). "
-        "Wilson CIs on attacks ignore clustering of attacks within patients. Grey crosses: unverified.",
+        "Wilson CIs on attacks ignore clustering of attacks within patients.",
     )
     fig = interval_chart(
         frame, "Remission or improvement after acute attack treatment", "Attacks or patients (%)", footnote
     )
-    fig.update_xaxes(range=[0, 100], dtick=10)
-    lines, legend_rows = footnote.count("<br>") + 1, frame["group"].nunique()
-    split_points_without_interval(grey_unverified(fig, frame))
-    return sized(fig, lines, frame["label"].nunique(), lane_px(frame["label"]), legend_rows)
+    return fig.update_xaxes(range=[0, 100], dtick=10)
 
 
 def acute_effects(acute: pd.DataFrame) -> pd.DataFrame:
@@ -1204,12 +1069,12 @@ def acute_effects_figure(rows: pd.DataFrame) -> go.Figure:
             }
         )
     frame = pd.DataFrame(chart)
-    footnote = wrapped_footnote(
+    footnote = source_footnote(
         frame["source_id"],
         "Ratios as printed; read each label for its direction (odds of remission, or of failure). "
-        "No whisker: no CI reported. Grey crosses: unverified (no verbatim quote).",
+        "No whisker: no CI reported. Unverified rows have no verbatim quote.",
     )
-    fig = interval_chart(
+    return interval_chart(
         frame,
         "Treatment type and timing: reported odds and hazard ratios",
         "Ratio (log scale)",
@@ -1217,11 +1082,6 @@ def acute_effects_figure(rows: pd.DataFrame) -> go.Figure:
         log_x=True,
         reference_line=1,
     )
-    split_points_without_interval(grey_unverified(fig, frame))
-    # The reference line at ratio 1: drawn above the grid, a little stronger than the default.
-    fig.update_shapes(line={"width": 1.5, "color": "#555555"}, layer="above")
-    lines, legend_rows = footnote.count("<br>") + 1, frame["group"].nunique()
-    return sized(fig, lines, frame["label"].nunique(), lane_px(frame["label"]), legend_rows)
 
 
 def acute_table(acute: pd.DataFrame) -> pd.DataFrame:

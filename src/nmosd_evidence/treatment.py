@@ -15,15 +15,13 @@ by a stated rule (``PICK_RULE``) and the others stay visible in the conflicts ta
 
 from __future__ import annotations
 
-import math
 import re
-import textwrap
-from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import interval_chart, source_footnote
+from .charts import empty_figure, interval_chart, source_footnote
+from .schemas import STATUSES
 
 # Designs that are trials (shown in the trial views); observational and indirect comparisons are shown
 # separately because they compare drugs with each other in non-randomised data.
@@ -45,15 +43,7 @@ MECHANISM_DESCRIPTIONS = {
     "CD20": "anti-CD20 monoclonal antibody (B-cell depletion)",
     "other": "conventional immunosuppressants (azathioprine, mycophenolate mofetil)",
 }
-STATUS_ORDER = ("verified", "abstract", "secondary", "computed", "inferred", "unverified")
-STATUS_WORDS = {
-    "verified": "circles: verified in the primary paper's record",
-    "abstract": "diamonds: conference abstract",
-    "secondary": "squares: secondary source (review, news or sponsor release)",
-    "computed": "triangles: computed from reported counts",
-    "inferred": "open circles: inferred",
-    "unverified": "grey crosses: unverified (a lead, not a finding)",
-}
+STATUS_ORDER = tuple(STATUSES)  # strongest first, as the schema lists them
 PICK_RULE = (
     "Where two rows report the same figure, the report shows one: the strongest status first "
     "(verified, abstract, secondary, computed, inferred, unverified), then a row with a 95% CI, then the "
@@ -561,89 +551,19 @@ def hazard_ratio_table(hazard_ratios: pd.DataFrame) -> pd.DataFrame:
     ).set_index("comparison")
 
 
-def _marker_legend(statuses: Iterable[str]) -> str:
-    present = [s for s in STATUS_ORDER if s in set(statuses)]
-    return "Markers: " + "; ".join(STATUS_WORDS[s] for s in present) + "." if present else ""
-
-
-def _finish(fig: go.Figure, footnote: str, width: int = 150) -> go.Figure:
-    """Legend above the plot, the source footnote wrapped onto lines of ``width`` characters."""
-    lines = textwrap.wrap(footnote, width=width, break_long_words=False, break_on_hyphens=False)
-    for annotation in fig.layout.annotations:
-        if annotation.text == footnote:
-            annotation.text = "<br>".join(lines)
-    top, bottom = 100, 110 + 14 * len(lines)
-    old_margin = fig.layout.margin
-    extra = top - (old_margin.t or 0) + bottom - (old_margin.b or 0)
-    fig.update_layout(
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
-        margin={"t": top, "b": bottom},
-        height=(fig.layout.height or 450) + max(extra, 0),
-    )
-    return fig
-
-
-def _legend_by_colour(fig: go.Figure) -> go.Figure:
-    """Legend entries as coloured lines, one per group.
-
-    ``interval_chart`` draws a group's legend symbol with its first point's marker, so a group whose
-    first point is unverified would show a grey cross; status is explained by marker shape in the
-    footnote, and the legend is about colour only.
-    """
-    for trace in list(fig.data):
-        if trace.mode != "markers" or trace.showlegend is False:
-            continue
-        trace.showlegend = False
-        trace.legendgroup = trace.name
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="lines",
-                line={"color": trace.error_x.color, "width": 3},
-                name=trace.name,
-                legendgroup=trace.name,
-                hoverinfo="skip",
-            )
-        )
-    return fig
-
-
-def log_ticks(low: float, high: float) -> list[float]:
-    """Tick values 1-2-5 per decade from the first at or above ``low`` to the first at or above ``high``."""
-    ticks = []
-    exponent = math.floor(math.log10(low))
-    while True:
-        for mantissa in (1, 2, 5):
-            tick = float(f"{mantissa * 10.0**exponent:.10g}")
-            ticks.append(tick)
-            if tick >= high / 1.0001:
-                return [t for t in ticks if t >= low / 1.0001]
-        exponent += 1
-
-
-def _empty_figure(title: str, message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    fig.update_layout(template="simple_white", title={"text": title, "x": 0}, height=200)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
-
-
 def hazard_ratio_forest(hazard_ratios: pd.DataFrame) -> go.Figure:
     """Forest plot: hazard ratios with 95% CIs on a log axis, a dotted line at 1, colour by mechanism."""
     title = "Relapse-prevention trials: hazard ratio for a first relapse, by mechanism"
     if hazard_ratios.empty:
-        return _empty_figure(title, "No hazard ratio in this selection.")
-    extra = ["Log scale; HR below 1 favours the drug.", _marker_legend(hazard_ratios["status"])]
+        return empty_figure(title, "No hazard ratio in this selection.")
+    extra = ["Log scale; HR below 1 favours the drug."]
     for _, r in hazard_ratios[hazard_ratios["clipped"]].iterrows():
         extra.append(
             f"{r['label']}: lower 95% limit printed as {r['ci_lower_printed']:.3f}, "
             f"drawn at {LOG_AXIS_FLOOR:g}."
         )
     footnote = source_footnote(list(hazard_ratios["source_id"]), " ".join(extra))
-    fig = interval_chart(
+    return interval_chart(
         hazard_ratios,
         title=title,
         x_title="Hazard ratio, drug vs comparator (log scale)",
@@ -651,13 +571,6 @@ def hazard_ratio_forest(hazard_ratios: pd.DataFrame) -> go.Figure:
         log_x=True,
         reference_line=1,
     )
-    bounds = pd.concat(
-        [hazard_ratios["ci_lower"], hazard_ratios["ci_upper"], hazard_ratios["value"]]
-    ).dropna()
-    low, high = min(float(bounds.min()), 1.0), max(float(bounds.max()), 1.0)
-    ticks = log_ticks(low, high)
-    fig.update_xaxes(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
-    return _finish(_legend_by_colour(fig), footnote)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -745,18 +658,16 @@ def relapse_free_chart(relapse_free: pd.DataFrame) -> go.Figure:
     """Dot chart: relapse-free percent per arm (drug vs comparator) at each reported week."""
     title = "Relapse-free patients per arm at the reported time point"
     if relapse_free.empty:
-        return _empty_figure(title, "No relapse-free proportion in this selection.")
-    extra = [
+        return empty_figure(title, "No relapse-free proportion in this selection.")
+    extra = (
         "Proportions as reported (Kaplan–Meier estimates or shares; a computed value is derived from "
-        "relapse counts); whiskers only where a 95% CI was reported.",
-        _marker_legend(relapse_free["status"]),
-    ]
-    footnote = source_footnote(list(relapse_free["source_id"]), " ".join(extra))
+        "relapse counts); whiskers only where a 95% CI was reported."
+    )
+    footnote = source_footnote(list(relapse_free["source_id"]), extra)
     fig = interval_chart(
         relapse_free, title=title, x_title="Relapse-free patients, % of the arm", footnote=footnote
     )
-    fig.update_xaxes(range=[0, 104])
-    return _finish(_legend_by_colour(fig), footnote)
+    return fig.update_xaxes(range=[0, 104])
 
 
 # ---------------------------------------------------------------------------------------------------

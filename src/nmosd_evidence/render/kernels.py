@@ -54,7 +54,8 @@ class KernelSession:
             self.manager = KernelManager(
                 kernel_name=KERNEL, transport="ipc", ip=str(self._sockets / f"k{self._started}")
             )
-            self.manager.start_kernel(cwd=str(cwd))
+            # No history database: runs are not sessions to recall, and a reset counter would clash in it.
+            self.manager.start_kernel(cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"])
             self._run(SNAPSHOT)
         else:
             self._run(RESET.format(cwd=str(cwd)))
