@@ -18,13 +18,16 @@ def used_source_ids(*frames: pd.DataFrame) -> list[str]:
     return sorted(ids)
 
 
-def source_link(row: pd.Series) -> str:
-    """The best link for a source: its DOI, else its PubMed page, else its URL ('' when none)."""
+def source_links(row: pd.Series) -> list[tuple[str, str]]:
+    """(label, address) links of a source: its DOI and its PubMed record, or else its web page."""
+    links = []
     if pd.notna(row.get("doi")):
-        return f"https://doi.org/{row['doi']}"
+        links.append((f"doi:{row['doi']}", f"https://doi.org/{row['doi']}"))
     if pd.notna(row.get("pmid")):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{row['pmid']}/"
-    return row["url"] if pd.notna(row.get("url")) else ""
+        links.append((f"PMID {row['pmid']}", f"https://pubmed.ncbi.nlm.nih.gov/{row['pmid']}/"))
+    if not links and pd.notna(row.get("url")):
+        links.append((row["url"], row["url"]))
+    return links
 
 
 def short_citation(row: pd.Series) -> str:
@@ -36,7 +39,7 @@ def short_citation(row: pd.Series) -> str:
 
 
 def reference_list(source_ids: Iterable[str], evidence: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per cited source: id, citation, type, link, and the statuses of the rows that used it.
+    """One row per cited source: id, citation, type, links (label, address), and the statuses used.
 
     ``evidence`` (optional) is the concatenation of the evidence rows the report showed; their
     ``status`` values are summarised per source (e.g. "verified, unverified").
@@ -55,7 +58,7 @@ def reference_list(source_ids: Iterable[str], evidence: pd.DataFrame | None = No
             "source_id": wanted,
             "citation": [short_citation(row) for _, row in table.iterrows()],
             "type": table["source_type"].tolist(),
-            "link": [source_link(row) for _, row in table.iterrows()],
+            "links": [source_links(row) for _, row in table.iterrows()],
             "statuses used": [statuses.get(s, "") for s in wanted],
         }
     )
@@ -67,7 +70,9 @@ def reference_list_html(references: pd.DataFrame) -> str:
 
     items = []
     for _, row in references.iterrows():
-        link = f' <a href="{html.escape(row["link"])}">{html.escape(row["link"])}</a>' if row["link"] else ""
+        link = "".join(
+            f' <a href="{html.escape(href)}">{html.escape(label)}</a>' for label, href in row["links"]
+        )
         status = f" <em>[{html.escape(row['statuses used'])}]</em>" if row["statuses used"] else ""
         label = f"<code>{html.escape(row['source_id'])}</code> {html.escape(row['citation'])}"
         items.append(f"<li>{label}{link}{status}</li>")

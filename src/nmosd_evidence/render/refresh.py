@@ -12,16 +12,23 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from .kernels import KernelSession
+
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
 def refreshed(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
     """``notebook`` executed top to bottom in ``folder``; deterministic metadata only."""
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
-    client = NotebookClient(
-        notebook, kernel_name="python3", resources={"metadata": {"path": str(folder)}}, record_timing=False
-    )
-    client.execute()
+    session = KernelSession(fresh=True)  # a new kernel per notebook, over IPC like the renderer's
+    try:
+        manager = session.prepared(folder)
+        client = NotebookClient(
+            notebook, km=manager, resources={"metadata": {"path": str(folder)}}, record_timing=False
+        )
+        client.execute()
+    finally:
+        session.close()
     notebook.metadata.pop("widgets", None)
     notebook.metadata["language_info"] = {"name": "python"}
     for number, cell in enumerate(notebook.cells):
