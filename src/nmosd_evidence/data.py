@@ -17,11 +17,10 @@ from .validation import read_table
 def _load(name: str, data_dir: Path) -> pd.DataFrame:
     frame, problems = read_table(name, data_dir)
     if name != "sources" and frame is not None and not problems:
-        sources, _ = read_table("sources", data_dir)
-        if sources is not None:
-            problems = checks.table_problems(
-                {"sources": sources, name: frame}, {name: resource(name, data_dir)["path"]}
-            )
+        sources = _load("sources", data_dir)  # validated once per process, like every table
+        problems = checks.table_problems(
+            {"sources": sources, name: frame}, {name: resource(name, data_dir)["path"]}
+        )
     if frame is None or problems:
         raise DataError(problems)
     return frame.reset_index(drop=True)

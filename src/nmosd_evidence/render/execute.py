@@ -57,8 +57,7 @@ def _session(fresh: bool) -> KernelSession:
 
 
 def _execute(run: Run, output: Path, fresh: bool) -> None:
-    manager = _session(fresh).prepared(run.notebook.parent)
-    try:
+    with _session(fresh).kernel(run.notebook.parent) as manager:
         papermill.execute_notebook(
             str(run.notebook),
             str(output),
@@ -69,9 +68,6 @@ def _execute(run: Run, output: Path, fresh: bool) -> None:
             progress_bar=False,
             request_save_on_cell_execute=False,
         )
-    finally:
-        if fresh:
-            _session(fresh).shutdown()
 
 
 def _describe(error: Exception) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jupyter_client.manager import KernelManager
@@ -60,6 +62,16 @@ class KernelSession:
         else:
             self._run(RESET.format(cwd=str(cwd)))
         return self.manager
+
+    @contextmanager
+    def kernel(self, cwd: Path) -> Iterator[KernelManager]:
+        """A kernel prepared for one run in ``cwd``; a fresh session's kernel stops when the run ends."""
+        manager = self.prepared(cwd)
+        try:
+            yield manager
+        finally:
+            if self.fresh:
+                self.shutdown()
 
     def _run(self, code: str) -> None:
         client = self.manager.client()

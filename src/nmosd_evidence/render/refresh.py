@@ -17,18 +17,13 @@ from .kernels import KernelSession
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-def refreshed(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
-    """``notebook`` executed top to bottom in ``folder``; deterministic metadata only."""
+def refreshed(notebook: nbformat.NotebookNode, folder: Path, session: KernelSession) -> nbformat.NotebookNode:
+    """``notebook`` executed top to bottom in ``folder`` on a new kernel of ``session``; deterministic
+    metadata only."""
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
-    session = KernelSession(fresh=True)  # a new kernel per notebook, over IPC like the renderer's
-    try:
-        manager = session.prepared(folder)
-        client = NotebookClient(
-            notebook, km=manager, resources={"metadata": {"path": str(folder)}}, record_timing=False
-        )
-        client.execute()
-    finally:
-        session.close()
+    with session.kernel(folder) as manager:
+        resources = {"metadata": {"path": str(folder)}}
+        NotebookClient(notebook, km=manager, resources=resources, record_timing=False).execute()
     notebook.metadata.pop("widgets", None)
     notebook.metadata["language_info"] = {"name": "python"}
     for number, cell in enumerate(notebook.cells):
@@ -38,11 +33,14 @@ def refreshed(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.Noteboo
 
 
 def main(paths: list[str]) -> int:
-    for name in paths:
-        path = Path(name).resolve()
-        notebook = refreshed(nbformat.read(path, as_version=4), path.parent)
-        nbformat.write(notebook, path)
-        print(f"refreshed {name}")
+    session = KernelSession(fresh=True)  # a new kernel per notebook, over IPC like the renderer's
+    try:
+        for name in paths:
+            path = Path(name).resolve()
+            nbformat.write(refreshed(nbformat.read(path, as_version=4), path.parent, session), path)
+            print(f"refreshed {name}")
+    finally:
+        session.close()
     return 0
 
 
