@@ -42,3 +42,15 @@ def test_statuses_used_are_summarised_per_source() -> None:
 def test_unknown_source_is_refused() -> None:
     with pytest.raises(KeyError, match="unknown source_id"):
         reference_list(["nobody2099"])
+
+
+def test_evidence_rows_deduplicate_skip_and_prefer_the_shown_status() -> None:
+    from nmosd_evidence.sources import evidence_rows
+
+    rows = pd.DataFrame({"source_id": ["a", "a", "b"], "status": ["verified", "verified", "secondary"]})
+    derived = pd.DataFrame({"source_id": ["c"], "status": ["verified"], "shown_status": ["computed"]})
+    no_evidence = pd.DataFrame({"label": ["x"]})
+    assert evidence_rows(rows, derived, no_evidence).to_dict("list") == {
+        "source_id": ["a", "b", "c"],
+        "status": ["verified", "secondary", "computed"],
+    }

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from nmosd_evidence import load, treatment
+from nmosd_evidence.formatting import percent
 from nmosd_evidence.params import ParameterError, check
 from nmosd_evidence.sources import reference_list
 
@@ -56,9 +57,9 @@ def test_format_p_percent_and_weeks():
     assert treatment.format_p("<0.001") == "p<0.001"
     assert treatment.format_p("0.02") == "p=0.02"
     assert treatment.format_p(pd.NA) == ""
-    assert treatment.format_percent(0.979) == "97.9%"
-    assert treatment.format_percent(0.89) == "89%"
-    assert treatment.format_percent(1.0) == "100%"
+    assert percent(0.979) == "97.9%"
+    assert percent(0.89) == "89%"
+    assert percent(1.0) == "100%"
     assert treatment.format_weeks(48.0) == "week 48"
     assert treatment.format_weeks(None) == "time not stated"
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 from .claims import ledger_problems
+from .formatting import shown
 from .problems import Problem
-from .validation_format import shown
 
 QUOTE_WORD_LIMIT = 30  # quotes must be under 30 words
 

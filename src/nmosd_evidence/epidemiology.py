@@ -39,6 +39,7 @@ from .charts import (
     source_footnote,
     status_key,
 )
+from .sources import evidence_rows
 
 PER = 100_000
 MIN_STUDIES = 3
@@ -1404,6 +1405,4 @@ def report_evidence(
 
 def evidence_used(*frames: pd.DataFrame) -> pd.DataFrame:
     """``source_id`` and ``status`` of every evidence row the report used, plus the seed document."""
-    parts = [f[["source_id", "status"]] for f in frames if {"source_id", "status"} <= set(f.columns)]
-    parts.append(pd.DataFrame({"source_id": [SEED], "status": ["document checked"]}))
-    return pd.concat(parts, ignore_index=True).drop_duplicates().reset_index(drop=True)
+    return evidence_rows(*frames, pd.DataFrame({"source_id": [SEED], "status": ["document checked"]}))

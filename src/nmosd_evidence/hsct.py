@@ -28,7 +28,9 @@ from .charts import (
     status_key,
     wrapped,
 )
+from .formatting import percent
 from .intervals import wilson_interval
+from .sources import evidence_rows
 
 PATIENTS = ("P1", "P2")
 PAIR = "both"
@@ -129,11 +131,6 @@ def first_sentence(text: str | None) -> str:
     if text is None or pd.isna(text):
         return ""
     return re.split(r"(?<=[.;])\s+(?=[A-Z'])", str(text).strip(), maxsplit=1)[0].rstrip(";")
-
-
-def percent(value: float, digits: int = 1) -> str:
-    """A proportion (0-1) as per cent text: 0.127 -> '12.7%', 0.8 -> '80%'."""
-    return f"{round(value * 100, digits):g}%"
 
 
 def years_text(years: int) -> str:
@@ -1091,15 +1088,11 @@ def evidence_shown(
 ) -> pd.DataFrame:
     """``source_id`` and ``status`` of every data row the report shows (for the reference list)."""
     rows = [
-        patients[["source_id", "status"]],
-        events[["source_id", "status"]],
-        outcome_rows(patients, cohorts, include_autologous)[["source_id", "status"]],
-        risk_benefit_rows(patients, cohorts, include_autologous)[["source_id", "status"]],
+        patients,
+        events,
+        outcome_rows(patients, cohorts, include_autologous),
+        risk_benefit_rows(patients, cohorts, include_autologous),
     ]
     if include_autologous:
-        rows.append(
-            cohorts.loc[
-                cohorts["cohort_result_id"] == "vorasoot2024_relapse_free_years", ["source_id", "status"]
-            ]
-        )
-    return pd.concat(rows, ignore_index=True).drop_duplicates().reset_index(drop=True)
+        rows.append(cohorts[cohorts["cohort_result_id"] == "vorasoot2024_relapse_free_years"])
+    return evidence_rows(*rows)

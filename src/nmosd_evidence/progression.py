@@ -29,7 +29,9 @@ from .charts import (
     status_key,
     wrapped,
 )
+from .formatting import percent
 from .intervals import wilson_interval
+from .sources import evidence_rows
 
 # The statement under review (seed document) and the page that carries its numbers: shown in every run.
 SEED_SOURCE = "seed_roche_ch_nmosd"
@@ -247,17 +249,10 @@ def cohort_short(cohort: str) -> str:
     return base
 
 
-def _percent(value: object, digits: int = 1) -> str:
-    if _missing(value):
-        return ""
-    text = f"{100 * float(value):.{digits}f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
-
-
 def _interval_text(low: object, high: object, digits: int = 1) -> str:
     if _missing(low) or _missing(high):
         return ""
-    return f"{_percent(low, digits)[:-1]}–{_percent(high, digits)}"
+    return f"{percent(low, digits)[:-1]}–{percent(high, digits)}"
 
 
 def lane_label(main: str, detail: str, width: int = 46) -> str:
@@ -411,7 +406,7 @@ def outcome_chart_rows(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     for _, row in drawable.iterrows():
         study = _study_label(row, labels, types)
         ci = _interval_text(row["ci_lower_shown"], row["ci_upper_shown"])
-        value = _percent(row["shown_proportion"])
+        value = percent(row["shown_proportion"])
         hover = "<br>".join(
             part
             for part in [
@@ -499,7 +494,7 @@ def outcome_table(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     for value, note, low, high in zip(
         rows["shown_proportion"], rows["note"], rows["ci_lower_shown"], rows["ci_upper_shown"], strict=True
     ):
-        text = printed_bound(note) or (_percent(value) if not _missing(value) else "not given")
+        text = printed_bound(note) or (percent(value) if not _missing(value) else "not given")
         interval = _interval_text(low, high)
         values.append(f"{text} ({interval})" if interval else text)
     return pd.DataFrame(
@@ -542,7 +537,7 @@ def claim_provenance_table(disability: pd.DataFrame, sources: pd.DataFrame) -> p
             "source": [labels[s] for s in rows["source_id"]],
             "kind of source": rows["source_id"].map(types).str.replace("_", " "),
             "outcome": [_outcome_label(r) for _, r in rows.iterrows()],
-            "value": rows["shown_proportion"].map(lambda v: _percent(v) if not _missing(v) else "missing"),
+            "value": rows["shown_proportion"].map(lambda v: percent(v) if not _missing(v) else "missing"),
             "era framing": rows["era"].map(ERA_LABELS),
             "wording (verbatim)": rows["quote"].fillna(""),
             "status": rows["shown_status"],
@@ -571,7 +566,7 @@ def five_year_claim_markdown(
     labels = source_labels(sources)
     seed_w, seed_b = get["seed_wheelchair"], get["seed_blind"]
     w, b = get["wheelchair"], get["blind"]
-    seed_filled = [_percent(r["proportion"]) or "[number missing]" for r in (seed_w, seed_b)]
+    seed_filled = [percent(r["proportion"]) or "[number missing]" for r in (seed_w, seed_b)]
     roche_quote = w["quote"]
     era_phrase = roche_quote.split(",")[0]
     kit = get["kitley_wheelchair"]
@@ -596,12 +591,12 @@ def five_year_claim_markdown(
         "",
         f"> {roche_quote}",
         "",
-        f"Filled in from that page, the sentence reads: within five years **{_percent(w['proportion'])}** "
-        f"need a wheelchair and **{_percent(b['proportion'])}** are functionally blind. The numbers are "
+        f"Filled in from that page, the sentence reads: within five years **{percent(w['proportion'])}** "
+        f"need a wheelchair and **{percent(b['proportion'])}** are functionally blind. The numbers are "
         f"framed as '{era_phrase}', that is before AQP4-IgG testing and preventive "
         "immunotherapy, while the Swiss page states them in the present tense. No cohort behind them was "
         "traced: the candidate sources checked (Papadopoulos 2014, Wingerchuk 1999, Kitley 2012) do not "
-        f"give this pair of numbers. The nearest cohort figure for vision, {_percent(closest['proportion'])} "
+        f"give this pair of numbers. The nearest cohort figure for vision, {percent(closest['proportion'])} "
         f"blind in at least one eye ({labels[closest['source_id']]}; {closest['horizon_label']}), is not "
         "a five-year figure.",
         "",
@@ -609,22 +604,22 @@ def five_year_claim_markdown(
         "Clinic records 2005–2011 (Kaplan–Meier, mostly treated; read on industry pages that cite the "
         f"cohort, status *{get['mayo_wheelchair']['status']}*; probably the cohort of `jiao2013`, a link "
         "inferred, not read in the paper), five years after onset "
-        f"**{_percent(get['mayo_wheelchair']['proportion'])}** needed a wheelchair (EDSS 8), "
-        f"**{_percent(get['mayo_walking_aid']['proportion'])}** a walker (EDSS 6), "
-        f"**{_percent(get['mayo_blind_one_eye']['proportion'])}** were legally blind in at least one eye "
-        f"and **{_percent(get['mayo_blind_both_eyes']['proportion'])}** in both eyes. In the UK and Japan "
+        f"**{percent(get['mayo_wheelchair']['proportion'])}** needed a wheelchair (EDSS 8), "
+        f"**{percent(get['mayo_walking_aid']['proportion'])}** a walker (EDSS 6), "
+        f"**{percent(get['mayo_blind_one_eye']['proportion'])}** were legally blind in at least one eye "
+        f"and **{percent(get['mayo_blind_both_eyes']['proportion'])}** in both eyes. In the UK and Japan "
         f"cohort of {int(kit['n'])} AQP4-positive patients ({labels[kit['source_id']]}), "
-        f"{int(kit['events'])} ({_percent(kit['shown_proportion'])}, 95% CI {kit_ci}) were wheelchair "
+        f"{int(kit['events'])} ({percent(kit['shown_proportion'])}, 95% CI {kit_ci}) were wheelchair "
         f"dependent after {kit['horizon_label']}.",
         "",
         f"**Untreated disease is still severe.** In untreated AQP4-positive patients "
         f"({labels[median_edss6['source_id']]}), half reached EDSS 6 (walking aid) after "
         f"{median_edss6['value_as_printed']}, and "
-        f"{_percent(get['untreated_edss6_10y']['proportion'])} within ten years.",
+        f"{percent(get['untreated_edss6_10y']['proportion'])} within ten years.",
         "",
         "**Verdict.** The source document's sentence is a historical, untraced figure presented as current. "
-        f"Its wheelchair share ({_percent(w['proportion'])}) compares with "
-        f"{_percent(get['mayo_wheelchair']['proportion'])} at five years in a treated AQP4-positive cohort; "
+        f"Its wheelchair share ({percent(w['proportion'])}) compares with "
+        f"{percent(get['mayo_wheelchair']['proportion'])} at five years in a treated AQP4-positive cohort; "
         "'functionally blind' and 'legally blind in one eye' are different measures and cannot be "
         "compared one to one.",
     ]
@@ -763,7 +758,7 @@ def milestone_table(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
             "era": rows["era"].map(ERA_SHORT),
             "milestone": [milestone_label(r) for _, r in rows.iterrows()],
             "value": [
-                f"{_percent(v)} by {h:g} years" if share else f"median {v:.3g} years"
+                f"{percent(v)} by {h:g} years" if share else f"median {v:.3g} years"
                 for v, h, share in zip(rows["value"], rows["horizon_years"], is_share, strict=True)
             ],
             "as printed": rows["value_as_printed"],
@@ -819,7 +814,7 @@ def pseudorelapse_share(course_facts: pd.DataFrame) -> pd.DataFrame:
             {
                 "kind": kind,
                 "hospitalisations": f"{events} of {n}",
-                "share": _percent(events / n),
+                "share": percent(events / n),
                 "95% CI (Wilson)": _interval_text(low, high),
                 "share in the data (computed)": f"{facts.loc[pct_id, 'value']:g}%",
                 "status": "computed",
@@ -851,9 +846,9 @@ def relapse_recovery_markdown(course_facts: pd.DataFrame, acute: pd.DataFrame) -
         "",
         f"**Complete recovery after a first treatment course is uncommon.** In {int(cr['n_attacks'])} "
         f"attacks treated in the German NEMOS cohort (`{cr['source_id']}`), the first treatment course gave "
-        f"complete remission in {_percent(cr['value'])} (95% CI {cr_ci}, Wilson on attacks) and partial "
-        f"remission in {_percent(pr['value'])}; a second course was needed in "
-        f"{_percent(second['value'])} of attacks, and escalating treatment improved the outcome. An "
+        f"complete remission in {percent(cr['value'])} (95% CI {cr_ci}, Wilson on attacks) and partial "
+        f"remission in {percent(pr['value'])}; a second course was needed in "
+        f"{percent(second['value'])} of attacks, and escalating treatment improved the outcome. An "
         "industry page reports "
         f"partial or no recovery after a first myelitis in {unify['value']:g}% of {int(unify['n'])} patients "
         f"(`{unify['source_id']}`, *{unify['status']}*; original study not identified).",
@@ -999,7 +994,7 @@ def acute_remission_figure(rows: pd.DataFrame) -> go.Figure:
     chart = []
     for _, row in order.iterrows():
         ci = _interval_text(row["ci_lower_shown"], row["ci_upper_shown"])
-        value = _percent(row["shown_proportion"])
+        value = percent(row["shown_proportion"])
         chart.append(
             {
                 "label": _acute_label(row),
@@ -1112,7 +1107,7 @@ def acute_remission_table(rows: pd.DataFrame) -> pd.DataFrame:
             "outcome": rows["outcome"],
             "n": [f"{int(n)} {d}" for n, d in zip(rows["n_used"], rows["denominator"], strict=True)],
             "count": rows["events_used"].map(lambda v: "" if _missing(v) else str(int(v))),
-            "value": rows["shown_proportion"].map(_percent),
+            "value": rows["shown_proportion"].map(percent),
             "95% CI": [
                 _interval_text(lo, hi)
                 for lo, hi in zip(rows["ci_lower_shown"], rows["ci_upper_shown"], strict=True)
@@ -1207,10 +1202,4 @@ def claim_narrative_rows(disability: pd.DataFrame, milestones: pd.DataFrame) -> 
 def evidence_used(*frames: pd.DataFrame) -> pd.DataFrame:
     """``source_id`` and ``status`` of every row shown (for ``sources.reference_list``); frames with a
     ``shown_status`` column contribute that status."""
-    parts = []
-    for frame in frames:
-        if "source_id" not in frame:
-            continue
-        status = frame["shown_status"] if "shown_status" in frame else frame["status"]
-        parts.append(pd.DataFrame({"source_id": frame["source_id"].to_numpy(), "status": status.to_numpy()}))
-    return pd.concat(parts, ignore_index=True).drop_duplicates().reset_index(drop=True)
+    return evidence_rows(*frames)

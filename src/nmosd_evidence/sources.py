@@ -18,6 +18,23 @@ def used_source_ids(*frames: pd.DataFrame) -> list[str]:
     return sorted(ids)
 
 
+def evidence_rows(*frames: pd.DataFrame) -> pd.DataFrame:
+    """``source_id`` and ``status`` of the rows of ``frames``, de-duplicated in order: the evidence a
+    report used, for ``reference_list``. Frames without ``source_id`` and a status are skipped; a
+    frame's ``shown_status`` (the status a report displays for a derived row) stands in for ``status``.
+    """
+    parts = []
+    for frame in frames:
+        status_column = "shown_status" if "shown_status" in frame else "status"
+        if "source_id" in frame and status_column in frame:
+            parts.append(
+                pd.DataFrame(
+                    {"source_id": frame["source_id"].to_numpy(), "status": frame[status_column].to_numpy()}
+                )
+            )
+    return pd.concat(parts, ignore_index=True).drop_duplicates().reset_index(drop=True)
+
+
 def source_links(row: pd.Series) -> list[tuple[str, str]]:
     """(label, address) links of a source: its DOI and its PubMed record, or else its web page."""
     links = []

@@ -21,7 +21,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .charts import empty_figure, interval_chart, source_footnote
+from .formatting import percent
 from .schemas import STATUSES
+from .sources import evidence_rows
 
 # Designs that are trials (shown in the trial views); observational and indirect comparisons are shown
 # separately because they compare drugs with each other in non-randomised data.
@@ -92,11 +94,6 @@ def format_p(p_value: object) -> str:
         return ""
     text = str(p_value).strip()
     return f"p{text}" if text[0] in "<>≤≥" else f"p={text}"
-
-
-def format_percent(proportion: float) -> str:
-    """A proportion (0-1) as percent with at most one decimal: 0.979 -> '97.9%', 0.89 -> '89%'."""
-    return f"{round(float(proportion) * 100, 1):g}%"
 
 
 def format_weeks(weeks: float | None) -> str:
@@ -265,7 +262,7 @@ def _relapses_text(row: pd.Series | None, n: object) -> str:
 
 
 def _proportion_text(row: pd.Series | None) -> str:
-    return "" if row is None else f"{format_percent(row['value'])}{_tag(row['status'])}"
+    return "" if row is None else f"{percent(row['value'])}{_tag(row['status'])}"
 
 
 def _other_results_text(picked: pd.DataFrame, comparison_id: str) -> str:
@@ -307,16 +304,13 @@ def _relapse_free_text(picked: pd.DataFrame, comparison_id: str) -> str:
         if not trt.empty and not cmp_.empty:
             t, c = trt.iloc[0], cmp_.iloc[0]
             if t["status"] == c["status"]:
-                text = f"{format_percent(t['value'])} vs {format_percent(c['value'])}{_tag(t['status'])}"
+                text = f"{percent(t['value'])} vs {percent(c['value'])}{_tag(t['status'])}"
             else:
-                text = (
-                    f"{format_percent(t['value'])}{_tag(t['status'])} vs "
-                    f"{format_percent(c['value'])}{_tag(c['status'])}"
-                )
+                text = f"{percent(t['value'])}{_tag(t['status'])} vs {percent(c['value'])}{_tag(c['status'])}"
         else:
             one = (trt if not trt.empty else cmp_).iloc[0]
             arm = "treatment" if not trt.empty else "comparator"
-            text = f"{format_percent(one['value'])} ({arm} arm only){_tag(one['status'])}"
+            text = f"{percent(one['value'])} ({arm} arm only){_tag(one['status'])}"
         parts.append(f"{format_weeks(week)}: {text}")
     return "; ".join(parts)
 
@@ -737,7 +731,7 @@ def other_comparisons_table(other: pd.DataFrame, results: pd.DataFrame) -> pd.Da
             if is_ratio:
                 value = format_estimate(r["value"], r["ci_lower"], r["ci_upper"])
             elif r["measure"].startswith("relapse_free"):
-                value = format_percent(r["value"])
+                value = percent(r["value"])
             else:
                 value = format_estimate(r["value"])
             rows.append(
@@ -798,7 +792,7 @@ def acute_treatment_rows(acute: pd.DataFrame) -> pd.DataFrame:
 def format_acute_result(row: pd.Series) -> str:
     """'19.1%', 'OR 4.38 (95% CI 1.04–144.91)', 'HR 5.1 (3.9–66.4)', 'Spearman rho 0.5'."""
     if row["measure"] == "proportion":
-        return format_percent(row["value"])
+        return percent(row["value"])
     prefix = {"odds_ratio": "OR", "hazard_ratio": "HR", "correlation": "Spearman rho"}[row["measure"]]
     return f"{prefix} {format_estimate(row['value'], row['ci_lower'], row['ci_upper'])}"
 
@@ -933,7 +927,7 @@ def trial_findings_markdown(
             )
         rr = _one(picked, cid, "risk_reduction")
         if rr is not None and (cid not in hr.index or hr.loc[cid, "status"] == "unverified"):
-            parts.append(f"relapse risk reduced by {format_percent(rr['value'])}{_tag(rr['status'])}")
+            parts.append(f"relapse risk reduced by {percent(rr['value'])}{_tag(rr['status'])}")
         if not parts:
             parts.append("no effect estimate in the data")
         lines.append(
@@ -1155,8 +1149,7 @@ def source_document_markdown(
 
 def report_evidence(*frames: pd.DataFrame) -> pd.DataFrame:
     """``source_id`` and ``status`` of every evidence row the report showed (for the reference list)."""
-    parts = [f[["source_id", "status"]] for f in frames if {"source_id", "status"} <= set(f.columns)]
-    return pd.concat(parts, ignore_index=True).drop_duplicates().reset_index(drop=True)
+    return evidence_rows(*frames)
 
 
 def report_source_ids(evidence: pd.DataFrame) -> list[str]:
