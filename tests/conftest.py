@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nmosd_evidence import cli
-from nmosd_evidence.package import default_data_dir
+from nmosd_evidence.datapackage.package import default_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

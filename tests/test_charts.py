@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from nmosd_evidence import charts
+from nmosd_evidence.present import charts
 
 LONG_EXTRA = (
     "Whiskers: Wilson 95% interval from the printed count, or from the one count that reproduces the "

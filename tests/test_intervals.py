@@ -1,20 +1,18 @@
-"""The shared Wilson score interval (``nmosd_evidence.intervals``): hand calculations, statsmodels,
-other confidence levels and refusals (used by the HSCT and progression reports)."""
+"""The shared intervals (``nmosd_evidence.core.intervals``): hand calculations, statsmodels, other
+confidence levels and refusals (used by the HSCT, progression and epidemiology reports)."""
 
 from __future__ import annotations
 
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from nmosd_evidence import hsct, progression
-from nmosd_evidence.intervals import wilson_interval
+from reference_values import WILSON_5_OF_10
+
+from nmosd_evidence.core.intervals import clopper_pearson_interval, wilson_interval
 
 
 def test_wilson_hand_example() -> None:
-    # 5 of 10, z = 1.959964: centre 0.5, half-width z/(1+z²/10)·sqrt(0.025 + z²/400) = 0.26340
-    low, high = wilson_interval(5, 10)
-    assert low == pytest.approx(0.23659, abs=1e-5)
-    assert high == pytest.approx(0.76341, abs=1e-5)
+    assert wilson_interval(5, 10) == pytest.approx(WILSON_5_OF_10, abs=1e-5)
 
 
 @pytest.mark.parametrize(
@@ -43,6 +41,9 @@ def test_wilson_refuses_impossible_counts(events: int, n: int) -> None:
         wilson_interval(events, n)
 
 
-def test_the_reports_use_the_shared_interval() -> None:
-    assert hsct.wilson_interval is wilson_interval
-    assert progression.wilson_interval is wilson_interval
+def test_clopper_pearson_hand_values() -> None:
+    # exact bounds: 0 of 10 -> (0, 1 - 0.025**(1/10)); 10 of 10 -> (0.025**(1/10), 1)
+    assert clopper_pearson_interval(0, 10) == pytest.approx((0.0, 1 - 0.025**0.1), abs=1e-12)
+    assert clopper_pearson_interval(10, 10) == pytest.approx((0.025**0.1, 1.0), abs=1e-12)
+    with pytest.raises(ValueError):
+        clopper_pearson_interval(4, 3)

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 
 from nmosd_evidence import DataError, load
-from nmosd_evidence.package import data_version, default_data_dir, table_names
+from nmosd_evidence.datapackage.package import data_version, default_data_dir, table_names
 
 
 def test_tables_load_with_their_types() -> None:

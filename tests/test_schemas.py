@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nmosd_evidence.package import descriptor
-from nmosd_evidence.schemas import SCHEMAS
+from nmosd_evidence.datapackage.package import descriptor
+from nmosd_evidence.datapackage.schemas import SCHEMAS
 
 PANDERA_TYPES = {"string": "string[python]", "number": "Float64", "integer": "Int64"}
 RESOURCES = descriptor()["resources"]

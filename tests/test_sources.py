@@ -5,11 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nmosd_evidence.sources import reference_list, reference_list_html, used_source_ids
+from nmosd_evidence import load
+from nmosd_evidence.core.evidence import evidence_rows, used_source_ids
+from nmosd_evidence.present.references import reference_list, reference_list_html, references_html
 
 
-def test_doi_and_pmid_are_both_linked() -> None:
-    references = reference_list(["greco2015"])
+@pytest.fixture(scope="module")
+def sources() -> pd.DataFrame:
+    return load("sources")
+
+
+def cited(*source_ids: str, status: str = "verified") -> pd.DataFrame:
+    return pd.DataFrame({"source_id": list(source_ids), "status": [status] * len(source_ids)})
+
+
+def test_doi_and_pmid_are_both_linked(sources: pd.DataFrame) -> None:
+    references = reference_list(sources, cited("greco2015"))
     assert references.loc[0, "links"] == [
         ("doi:10.1177/1352458514541978", "https://doi.org/10.1177/1352458514541978"),
         ("PMID 25078274", "https://pubmed.ncbi.nlm.nih.gov/25078274/"),
@@ -18,35 +29,42 @@ def test_doi_and_pmid_are_both_linked() -> None:
     assert '<a href="https://doi.org/10.1177/1352458514541978">doi:10.1177/1352458514541978</a>' in markup
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/25078274/">PMID 25078274</a>' in markup
     assert markup.startswith('<ol class="references"><li><code>greco2015</code> Greco R')
+    assert markup.endswith("<em>[verified]</em></li></ol>")
 
 
-def test_a_web_source_links_its_page() -> None:
-    (links,) = reference_list(["seed_hsct_news"])["links"]
+def test_a_web_source_links_its_page(sources: pd.DataFrame) -> None:
+    (links,) = reference_list(sources, cited("seed_hsct_news"))["links"]
     assert links == [("https://skrivex.com/article/stem-cell-transplant-nmosd-remission",) * 2]
 
 
-def test_statuses_used_are_summarised_per_source() -> None:
+def test_statuses_used_are_summarised_per_source_strongest_first(sources: pd.DataFrame) -> None:
     evidence = pd.DataFrame(
         {
-            "source_id": ["greco2015", "greco2015", "burt2019"],
-            "status": ["verified", "unverified", "verified"],
+            "source_id": ["greco2015", "greco2015", "greco2015", "burt2019"],
+            "status": ["unverified", "verified", "computed", "verified"],
         }
     )
-    references = reference_list(used_source_ids(evidence), evidence)
+    references = reference_list(sources, evidence)
+    assert references["source_id"].tolist() == ["burt2019", "greco2015"]
     assert references.set_index("source_id")["statuses used"].to_dict() == {
         "burt2019": "verified",
-        "greco2015": "unverified, verified",
+        "greco2015": "verified, computed, unverified",
     }
 
 
-def test_unknown_source_is_refused() -> None:
-    with pytest.raises(KeyError, match="unknown source_id"):
-        reference_list(["nobody2099"])
+def test_unknown_source_is_refused(sources: pd.DataFrame) -> None:
+    with pytest.raises(KeyError, match="unknown source_id.*nobody2099"):
+        reference_list(sources, cited("nobody2099"))
+
+
+def test_hostile_source_text_is_escaped(sources: pd.DataFrame) -> None:
+    hostile = sources[sources["source_id"] == "greco2015"].copy()
+    hostile["title"] = "<script>alert(1)</script>"
+    markup = references_html(hostile, cited("greco2015"))
+    assert "<script>" not in markup and "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
 
 
 def test_evidence_rows_deduplicate_skip_and_prefer_the_shown_status() -> None:
-    from nmosd_evidence.sources import evidence_rows
-
     rows = pd.DataFrame({"source_id": ["a", "a", "b"], "status": ["verified", "verified", "secondary"]})
     derived = pd.DataFrame({"source_id": ["c"], "status": ["verified"], "shown_status": ["computed"]})
     no_evidence = pd.DataFrame({"label": ["x"]})
@@ -54,3 +72,8 @@ def test_evidence_rows_deduplicate_skip_and_prefer_the_shown_status() -> None:
         "source_id": ["a", "b", "c"],
         "status": ["verified", "secondary", "computed"],
     }
+    assert used_source_ids(evidence_rows(rows, derived)) == ["a", "b", "c"]
+
+
+def test_evidence_rows_of_nothing_is_an_empty_frame() -> None:
+    assert evidence_rows(pd.DataFrame({"label": ["x"]})).columns.tolist() == ["source_id", "status"]

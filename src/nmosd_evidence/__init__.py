@@ -2,9 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .data import load
-from .package import data_version
-from .problems import DataError
+from .datapackage import DataError, data_version, load
 
 try:
     __version__ = version("nmosd-evidence")

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .package import default_data_dir
+from .datapackage.package import default_data_dir
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "reports.yml"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -29,7 +29,7 @@ def _data_dir(value: str | None) -> Path:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the data package; print one ``file:row:field: message`` line per problem."""
-    from .validation import validate_package
+    from .datapackage.validation import validate_package
 
     data_dir = _data_dir(args.data)
     problems = validate_package(data_dir, frictionless=not args.no_frictionless)
@@ -96,13 +96,22 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_refs(args: argparse.Namespace) -> int:
     """Print the sources (all, or those NOTEBOOK's report cites) as BibTeX, CSL-JSON or Markdown."""
-    from .citations import export
+    from .datapackage import load
+    from .present.citations import export
 
-    try:
-        text = export(args.format, used_by=args.used_by)
-    except LookupError as exc:
-        raise UsageError(str(exc).strip("'\"")) from None
-    sys.stdout.write(text)
+    sources = load("sources")
+    if args.used_by is not None:
+        from . import params
+        from .render.notebooks import resolve
+        from .reports.catalogue import report_evidence
+
+        try:
+            notebook = resolve(args.used_by).stem
+            evidence = report_evidence(notebook, **params.check(notebook, {}).model_dump())
+        except (LookupError, params.ParameterError) as exc:
+            raise UsageError(str(exc).strip("'\"")) from None
+        sources = sources[sources["source_id"].isin(evidence["source_id"])]
+    sys.stdout.write(export(sources, args.format))
     return EXIT_OK
 
 

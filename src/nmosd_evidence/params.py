@@ -13,6 +13,9 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from .datapackage import load
+from .reports.hsct.select import as_of_year_bounds
+
 
 class NotebookParameters(BaseModel):
     """Base: unknown names are refused and values keep their type (no silent string to int).
@@ -85,8 +88,6 @@ class EpidemiologyParameters(NotebookParameters):
 
     @classmethod
     def choices(cls, name: str) -> list[Any] | None:
-        from .data import load
-
         return ["All", *sorted(load("estimates")["region"].unique())] if name == "region" else None
 
 
@@ -108,8 +109,6 @@ class ProgressionParameters(NotebookParameters):
 
     @classmethod
     def choices(cls, name: str) -> list[Any] | None:
-        from .data import load
-
         return (
             sorted(load("disability")["horizon_years"].dropna().unique()) if name == "horizon_years" else None
         )
@@ -129,9 +128,6 @@ class HsctParameters(NotebookParameters):
 
     @classmethod
     def choices(cls, name: str) -> list[Any] | None:
-        from .data import load
-        from .hsct import as_of_year_bounds
-
         if name != "as_of_year":
             return None
         first, last = as_of_year_bounds(load("events"))

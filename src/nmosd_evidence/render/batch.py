@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import __version__
-from ..package import data_version
+from ..datapackage import data_version
 from .execute import RunResult, effective_parameters, render_run
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index

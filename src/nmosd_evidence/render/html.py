@@ -8,7 +8,6 @@ puts plotly.js in the page once (inline) or as a sibling ``plotly.min.js`` (dire
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 from typing import Literal
@@ -18,6 +17,8 @@ import plotly.io as pio
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from plotly.offline import get_plotlyjs
+
+from ..present.text import render_template
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS_FILE = "plotly.min.js"
@@ -75,17 +76,7 @@ def header_html(
 ) -> str:
     """The report header: title, the notice, parameters and provenance as a table, and any error."""
     rows = [*((name, json.dumps(value)) for name, value in parameters.items()), *provenance.items()]
-    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
-    failure = (
-        f'<div class="nmosd-error"><strong>This run failed.</strong> {html.escape(error)}</div>'
-        if error
-        else ""
-    )
-    return (
-        f'<header class="nmosd-header"><h1>{html.escape(title)}</h1>'
-        f'<p class="nmosd-notice" role="note">{html.escape(NOTICE)}</p>{failure}'
-        f'<table class="nmosd-parameters"><tbody>{body}</tbody></table></header>'
-    )
+    return render_template(TEMPLATES / "pages", "header.html.j2", title=title, notice=NOTICE, error=error, rows=rows)
 
 
 def export_html(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
+from ..present.text import render_template
 from .files import write_atomic
-from .html import NOTICE
+from .html import NOTICE, TEMPLATES
 
 MANIFEST = "manifest.json"
 
@@ -37,29 +37,17 @@ def update_manifest(out_dir: Path, entries: list[dict]) -> list[dict]:
 
 def index_html(entries: list[dict], provenance: dict[str, str]) -> str:
     """The index page: one row per report, overview first; no scripts, no network."""
-    rows = []
-    for entry in entries:
-        parameters = ", ".join(f"{k}={json.dumps(v)}" for k, v in entry["parameters"].items()) or "defaults"
-        link = html.escape(entry["html"])
-        rows.append(
-            f'<tr><td><a href="{link}">{html.escape(entry["title"])}</a></td>'
-            f"<td><code>{html.escape(entry['name'])}</code></td><td>{html.escape(parameters)}</td></tr>"
-        )
-    facts = " · ".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in provenance.items())
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>NMOSD evidence reports</title><style>"
-        "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}"
-        "table{border-collapse:collapse;width:100%}"
-        "td,th{text-align:left;padding:.4em;border-bottom:1px solid #ddd}"
-        ".notice{border-left:4px solid #b35806;background:#fdf3e7;padding:.6em 1em}a{color:#1f5f99}"
-        "</style></head><body><h1>NMOSD evidence reports</h1>"
-        f'<p class="notice" role="note">{html.escape(NOTICE)}</p>'
-        "<table><thead><tr><th>Report</th><th>Run</th><th>Parameters</th></tr></thead><tbody>"
-        + "".join(rows)
-        + f"</tbody></table><p><small>{facts}</small></p></body></html>\n"
-    )
+    rows = [
+        {
+            "html": entry["html"],
+            "title": entry["title"],
+            "name": entry["name"],
+            "parameters": ", ".join(f"{k}={json.dumps(v)}" for k, v in entry["parameters"].items())
+            or "defaults",
+        }
+        for entry in entries
+    ]
+    return render_template(TEMPLATES / "pages", "index.html.j2", entries=rows, provenance=provenance, notice=NOTICE)
 
 
 def write_index(out_dir: Path, entries: list[dict], provenance: dict[str, str]) -> Path:

@@ -4,23 +4,20 @@
 BibTeX is written with bibtexparser (2.x); CSL-JSON follows the CSL data schema (plain JSON: ``id``,
 ``type``, ``title``, ``author``, ``issued``, ``container-title``, ``DOI``, ``PMID``, ``URL``).
 
-``--used-by NOTEBOOK`` limits the export to the sources that notebook's report cites: the entries of
-the reference list in its committed, executed output (the ``<ol class="references">`` that
-``sources.reference_list_html`` writes; the reference list is built from the rows the report used).
-It therefore reflects the notebook's default parameters and the outputs last refreshed by ``make
-notebooks``.
+Handed the sources to export; which sources a report cites is decided above this layer (the CLI asks
+the report's ``evidence()``).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
-from pathlib import Path
 
 import bibtexparser
 import pandas as pd
 from bibtexparser.model import Entry, Field
+
+from .references import short_citation
 
 FORMATS = ("bibtex", "csl-json", "markdown")
 JOURNAL_TYPES = {"systematic_review", "cohort", "registry", "rct", "case_report", "review"}
@@ -46,8 +43,6 @@ LATEX_SPECIALS = {
 }
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|])")
 PLACEHOLDER = re.compile(r"[(\[][^()\[\]]*\bnot\b[^()\[\]]*[)\]]")  # "(journal not captured)"
-REFERENCE_LIST = re.compile(r'<ol class="references">(.*?)</ol>', re.S)
-REFERENCE_ID = re.compile(r"<li><code>([^<]+)</code>")
 
 
 def _text(value: object) -> str | None:
@@ -177,8 +172,6 @@ def _markdown_text(text: str) -> str:
 
 def to_markdown(sources: pd.DataFrame) -> str:
     """The sources as a numbered Markdown list, each with its DOI, PubMed and web links."""
-    from .sources import short_citation
-
     lines = [f"# Sources ({len(sources)})", ""]
     for number, (_, source) in enumerate(sources.iterrows(), start=1):
         links = []
@@ -195,45 +188,12 @@ def to_markdown(sources: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def notebook_source_ids(path: Path) -> list[str]:
-    """The source ids in the reference list of an executed notebook (sorted, de-duplicated).
+def export(sources: pd.DataFrame, fmt: str) -> str:
+    """``sources`` (rows of the sources table) in ``fmt``, sorted by source id.
 
-    ``LookupError`` when the notebook has no executed reference list.
+    ``ValueError`` naming the formats for an unknown one.
     """
-    import nbformat
-
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            markup = output.get("data", {}).get("text/html", "")
-            markup = "".join(markup) if isinstance(markup, list) else markup
-            found = REFERENCE_LIST.search(markup)
-            if found:
-                return sorted({html.unescape(i) for i in REFERENCE_ID.findall(found.group(1))})
-    raise LookupError(
-        f'{path.name} has no executed reference list (an output with <ol class="references">);'
-        " run `make notebooks` first"
-    )
-
-
-def export(fmt: str, used_by: str | None = None) -> str:
-    """Every source, or those cited by notebook ``used_by`` (a stem or path), in ``fmt``.
-
-    ``LookupError`` for an unknown notebook or one without an executed reference list; ``ValueError``
-    for an unknown format.
-    """
-    from .data import load
-
     writers = {"bibtex": to_bibtex, "csl-json": to_csl_json, "markdown": to_markdown}
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-    sources = load("sources")
-    if used_by is not None:
-        from .render.notebooks import resolve
-
-        wanted = notebook_source_ids(resolve(used_by))
-        missing = sorted(set(wanted) - set(sources["source_id"]))
-        if missing:
-            raise LookupError(f"{used_by}: reference list names unknown source(s): {', '.join(missing)}")
-        sources = sources[sources["source_id"].isin(wanted)]
     return writers[fmt](sources.sort_values("source_id", kind="stable").reset_index(drop=True))

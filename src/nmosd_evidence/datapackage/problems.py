@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -36,3 +37,10 @@ def unique_by_cell(problems: list[Problem]) -> list[Problem]:
             seen.add(cell)
             kept.append(problem)
     return sorted(kept, key=lambda p: (p.file, p.row))
+
+
+def shown(value: object) -> str:
+    """A value as a reader would write it in a message: ``1.2``, ``2030``, ``'AQP4?'``."""
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:g}"
+    return repr(value) if isinstance(value, str) else str(value)

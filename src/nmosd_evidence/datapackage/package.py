@@ -19,7 +19,7 @@ def default_data_dir() -> Path:
     """
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV]).resolve()
-    checkout = Path(__file__).resolve().parents[2] / "data"
+    checkout = Path(__file__).resolve().parents[3] / "data"
     if (checkout / "datapackage.json").is_file():
         return checkout
     return Path(str(resources.files("nmosd_evidence") / "data"))

@@ -10,9 +10,8 @@ from collections.abc import Callable, Iterator
 
 import pandas as pd
 
-from .claims import ledger_problems
-from .formatting import shown
-from .problems import Problem
+from .ledger import ledger_problems
+from .problems import Problem, shown
 
 QUOTE_WORD_LIMIT = 30  # quotes must be under 30 words
 

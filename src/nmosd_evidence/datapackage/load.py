@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import checks
+from . import rules
 from .package import default_data_dir, resource
 from .problems import DataError
 from .validation import read_table
@@ -18,7 +18,7 @@ def _load(name: str, data_dir: Path) -> pd.DataFrame:
     frame, problems = read_table(name, data_dir)
     if name != "sources" and frame is not None and not problems:
         sources = _load("sources", data_dir)  # validated once per process, like every table
-        problems = checks.table_problems(
+        problems = rules.table_problems(
             {"sources": sources, name: frame}, {name: resource(name, data_dir)["path"]}
         )
     if frame is None or problems:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import checks
-from .formatting import shown
+from . import rules
 from .package import default_data_dir, resource, table_names
-from .problems import Problem, unique_by_cell
+from .problems import Problem, shown, unique_by_cell
 from .reading import read_text_table
 from .schemas import SCHEMAS
+from .frictionless_check import frictionless_problems
 
 TYPE_WORDS = {"Float64": "a number", "Int64": "an integer", "string": "text"}
 
@@ -81,7 +81,7 @@ def read_table(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, list[Pro
     if frame is None:
         return None, problems
     typed, schema_found = schema_problems(name, res["path"], frame)
-    return typed, problems + schema_found + checks.row_problems(name, res["path"], typed)
+    return typed, problems + schema_found + rules.row_problems(name, res["path"], typed)
 
 
 def validate_package(data_dir: Path | None = None, frictionless: bool = True) -> list[Problem]:
@@ -98,10 +98,8 @@ def validate_package(data_dir: Path | None = None, frictionless: bool = True) ->
         problems += found
         if frame is not None:
             tables[name] = frame
-    problems += checks.table_problems(tables, {n: resource(n, root)["path"] for n in tables})
+    problems += rules.table_problems(tables, {n: resource(n, root)["path"] for n in tables})
     if frictionless:  # a backstop: only for files the checks above found clean (no follow-on noise)
-        from .frictionless_check import frictionless_problems
-
         flagged = {problem.file for problem in problems}
         problems += [p for p in frictionless_problems(root) if p.file not in flagged]
     return unique_by_cell(problems)

@@ -1,0 +1,38 @@
+"""The evidence vocabulary, said once: status order, the two source documents, serostatus words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..datapackage.schemas import SEED_DOCUMENTS, STATUSES
+
+# Verification statuses, strongest first, exactly as the schema lists them: a value read in the
+# primary record outranks an abstract, an abstract a secondary report, and anything read outranks
+# arithmetic on it, an inference or a lead.
+STATUS_ORDER: tuple[str, ...] = tuple(STATUSES)
+
+# The two source documents the collection checks (``data/seeds/``).
+ROCHE_PAGE, HSCT_NEWS = SEED_DOCUMENTS
+
+SEROSTATUS_LABELS = {"all": "all NMOSD", "AQP4+": "AQP4-IgG positive", "AQP4-": "AQP4-IgG negative"}
+
+
+def status_rank(status: str) -> int:
+    """0 for the strongest status (verified), rising to the weakest (unverified)."""
+    return STATUS_ORDER.index(status)
+
+
+def weakest_status(statuses: Iterable[str]) -> str:
+    """The weakest of ``statuses``: a value derived from several rows never gains status.
+
+    ``ValueError`` when ``statuses`` holds no known status.
+    """
+    present = [status for status in set(statuses) if status in STATUS_ORDER]
+    if not present:
+        raise ValueError("no known status to rank")
+    return max(present, key=status_rank)
+
+
+def in_status_order(statuses: Iterable[str]) -> list[str]:
+    """The distinct ``statuses``, strongest first."""
+    return sorted(set(statuses), key=status_rank)

@@ -1,0 +1,143 @@
+"""The claims ledger's rules (``data/claims.csv``) and how the source documents split into statements.
+
+Every factual statement of the two source documents (copies in ``data/seeds/``) is a row of the ledger:
+its verbatim wording, a verdict, the evidence rows that decide it (``table:row_key`` keys into the other
+tables) and a one-sentence explanation. ``ledger_problems`` is called from ``rules.table_problems``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from .problems import Problem
+from .schemas import SCHEMAS
+
+LEDGER = "claims"
+# Verdicts that may stand without an evidence row; every other verdict cites at least one.
+WITHOUT_EVIDENCE = ("not traceable", "general statement")
+
+# --- the ledger's rules -------------------------------------------------------------------------
+
+
+def primary_key(table: str) -> str:
+    """The key column of ``table`` (the unique column of its schema)."""
+    return next(name for name, column in SCHEMAS[table].columns.items() if column.unique)
+
+
+def citable_tables() -> list[str]:
+    """Tables whose rows a claim may cite: every table of the data package except the ledger."""
+    return [name for name in SCHEMAS if name != LEDGER]
+
+
+def evidence_keys(cell: object) -> list[tuple[str, str]]:
+    """``'pooled:R4f;estimates:P01'`` as ``[('pooled', 'R4f'), ('estimates', 'P01')]``; empty: ``[]``.
+
+    Items without a ``table:`` prefix are skipped (the schema's pattern reports them).
+    """
+    if cell is None or pd.isna(cell):
+        return []
+    pairs = []
+    for item in str(cell).split(";"):
+        table, colon, key = item.strip().partition(":")
+        if colon and table and key:
+            pairs.append((table, key))
+    return pairs
+
+
+def _row_sources(tables: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+    """Table -> row key -> the source_id of that row (a ``sources`` row is its own source)."""
+    found = {}
+    for name, frame in tables.items():
+        if name == LEDGER or name not in SCHEMAS:
+            continue
+        keys = frame[primary_key(name)]
+        origin = keys if name == "sources" else frame["source_id"]
+        found[name] = {k: s for k, s in zip(keys, origin, strict=True) if pd.notna(k)}
+    return found
+
+
+def _evidence_cell_problem(
+    claim: pd.Series, rows: Mapping[str, Mapping[str, str]], files: Mapping[str, str]
+) -> str | None:
+    """The message for a claim's evidence cell, or ``None`` when it is fine."""
+    pairs = evidence_keys(claim["evidence"])
+    verdict = claim["verdict"]
+    if not pairs:
+        if pd.notna(verdict) and verdict not in WITHOUT_EVIDENCE:
+            return f"verdict {verdict!r} needs at least one evidence row (table:row_key)"
+        return None
+    known = set(citable_tables())
+    unresolved = []
+    for table, key in pairs:
+        if table not in known:
+            unresolved.append(f"evidence key '{table}:{key}' names no table of the data package")
+        elif table in rows and key not in rows[table]:
+            unresolved.append(f"evidence key '{table}:{key}' is not a row of {files.get(table, table)}")
+    if unresolved:
+        return "; ".join(unresolved)
+    document = claim["document"]
+    origins = {rows[table][key] for table, key in pairs if table in rows}
+    if len(origins) == 1 and len([1 for table, _ in pairs if table in rows]) == len(pairs):
+        (origin,) = origins
+        if origin == document and pd.notna(verdict) and verdict not in WITHOUT_EVIDENCE:
+            return (
+                f"every evidence row comes from the claim's own document {document!r};"
+                " cite at least one independent row"
+            )
+    return None
+
+
+def ledger_problems(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]) -> list[Problem]:
+    """Problems of the claims ledger against the other tables, as ``file:row:field: message``.
+
+    Rules: every evidence key names a table of the data package and resolves to a row of it (keys of
+    tables not in ``tables`` cannot be resolved and are skipped); every verdict other than "not
+    traceable" and "general statement" cites at least one evidence row, not all of them from the claim's
+    own document; the document is a seed source present in sources.csv (the schema restricts it to the
+    seed ids).
+    """
+    claims, file = tables[LEDGER], files[LEDGER]
+    rows = _row_sources(tables)
+    problems = []
+    for row, claim in claims.iterrows():
+        message = _evidence_cell_problem(claim, rows, files)
+        if message:
+            problems.append(Problem(file, int(row), "evidence", message))
+        document = claim["document"]
+        if "sources" in rows and pd.notna(document) and document not in rows["sources"]:
+            problems.append(
+                Problem(file, int(row), "document", f"document {document!r} is not in sources.csv")
+            )
+    return problems
+
+
+# --- the source documents -----------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z\"“(])")
+
+
+def normalised(text: str) -> str:
+    """``text`` with every run of whitespace as one space (how quotes are matched to the documents)."""
+    return " ".join(text.split())
+
+
+def seed_statements(text: str) -> list[str]:
+    """The sentences of a source document: its lines split at sentence ends, bullets stripped."""
+    statements = []
+    for line in text.splitlines():
+        line = normalised(line).lstrip("•-– ").strip()
+        for sentence in _SENTENCE_END.split(line):
+            if re.search(r"[A-Za-z]{2}", sentence):
+                statements.append(sentence.strip().strip('"“”').strip())
+    return statements
+
+
+def uncovered_statements(text: str, quotes: list[str], ignored: list[str] = ()) -> list[str]:
+    """Sentences of ``text`` that no quote covers (a quote inside the sentence, or the sentence inside a
+    quote), leaving out ``ignored`` sentences (headings, navigation, disclaimers)."""
+    wanted = [normalised(q) for q in quotes]
+    skip = {normalised(s) for s in ignored}
+    return [s for s in seed_statements(text) if s not in skip and not any(q in s or s in q for q in wanted)]

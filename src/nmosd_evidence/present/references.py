@@ -1,0 +1,73 @@
+"""The reference list a report ends with: citations, DOI / PubMed / web links and the statuses used.
+
+Handed the ``sources`` table and the report's evidence rows; reads nothing itself.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..core.evidence import used_source_ids
+from ..core.vocabulary import in_status_order
+from .format import missing
+from .text import render_html
+
+
+def source_links(source: pd.Series) -> list[tuple[str, str]]:
+    """(label, address) links of a source: its DOI and its PubMed record, or else its web page."""
+    links = []
+    if not missing(source.get("doi")):
+        links.append((f"doi:{source['doi']}", f"https://doi.org/{source['doi']}"))
+    if not missing(source.get("pmid")):
+        links.append((f"PMID {source['pmid']}", f"https://pubmed.ncbi.nlm.nih.gov/{source['pmid']}/"))
+    if not links and not missing(source.get("url")):
+        links.append((source["url"], source["url"]))
+    return links
+
+
+def short_citation(source: pd.Series) -> str:
+    """'Authors (year). Title. Journal.' with missing parts left out."""
+    authors = "" if missing(source["authors"]) else source["authors"]
+    year = "" if missing(source["year"]) else f" ({int(source['year'])})"
+    journal = "" if missing(source["journal"]) else f" {source['journal']}."
+    return f"{authors}{year}. {source['title']}.{journal}".strip(" .") + "."
+
+
+def reference_list(sources: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """One row per source the evidence rows cite: id, citation, type, links and the statuses used.
+
+    ``sources`` is the sources table; ``evidence`` has ``source_id`` and ``status`` columns (see
+    ``core.evidence.evidence_rows``). ``KeyError`` naming any source id that ``sources`` lacks.
+    """
+    table = sources.set_index("source_id")
+    wanted = used_source_ids(evidence)
+    unknown = [s for s in wanted if s not in table.index]
+    if unknown:
+        raise KeyError(f"unknown source_id(s): {', '.join(unknown)}")
+    statuses = (
+        evidence.dropna(subset=["status"]).groupby("source_id")["status"].agg(in_status_order).to_dict()
+    )
+    cited = table.loc[wanted]
+    return pd.DataFrame(
+        {
+            "source_id": wanted,
+            "citation": [short_citation(row) for _, row in cited.iterrows()],
+            "type": cited["source_type"].tolist(),
+            "links": [source_links(row) for _, row in cited.iterrows()],
+            "statuses used": [", ".join(statuses.get(s, [])) for s in wanted],
+        }
+    )
+
+
+def reference_list_html(references: pd.DataFrame) -> str:
+    """The reference list as an HTML ordered list with clickable DOI / PMID / URL links (all escaped)."""
+    rows = [
+        {"source_id": r["source_id"], "citation": r["citation"], "links": r["links"], "statuses": r["statuses used"]}
+        for _, r in references.iterrows()
+    ]
+    return render_html("references.html.j2", references=rows).strip()
+
+
+def references_html(sources: pd.DataFrame, evidence: pd.DataFrame) -> str:
+    """The reference list of the sources ``evidence`` cites, as HTML (see ``reference_list``)."""
+    return reference_list_html(reference_list(sources, evidence))

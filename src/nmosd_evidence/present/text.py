@@ -1,0 +1,80 @@
+"""Jinja2 rendering of the reports' templates: data-driven Markdown prose and HTML fragments.
+
+Every value a template prints is escaped for its context unless it is ``Markup`` made by a filter:
+HTML templates (``*.html.j2``) autoescape; Markdown templates (``*.md.j2``) pass every printed string
+through ``markdown_escaped``, so text from a data row can neither add a link, an image or markup nor
+change the emphasis around it. Numbers are formatted by the filters, never in the template:
+``significant``, ``whole``, ``percent``, ``percent_interval``, ``p_value``, ``period``, ``years``,
+``horizon`` (from ``format``) and ``cite`` (an inline citation of source ids).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import format as fmt
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
+FILTERS = {
+    name: getattr(fmt, name)
+    for name in (
+        "significant", "whole", "count", "percent", "percent_interval", "events_of", "p_value", "period",
+        "years", "horizon", "weeks", "estimate_with_interval", "shortened", "first_sentence",
+    )
+}  # fmt: skip
+
+
+def markdown_escaped(text: str) -> str:
+    """``text`` safe to print in Markdown: HTML special characters as entities, Markdown's own
+    characters (links, emphasis, code, headings, tables) backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text)))
+
+
+def cite(*source_ids: str) -> Markup:
+    """An inline citation for Markdown: '[`a`; `b`]' (ids resolve in the report's reference list)."""
+    ids = [str(s) for s in dict.fromkeys(source_ids) if s]
+    return Markup("[" + "; ".join(f"`{markdown_escaped(s)}`" for s in ids) + "]")
+
+
+def _markdown_finalize(value: object) -> object:
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(markdown_escaped(value))
+
+
+@cache
+def _environment(folder: Path, markdown: bool) -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(folder),
+        undefined=StrictUndefined,
+        autoescape=not markdown,
+        finalize=_markdown_finalize if markdown else None,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(FILTERS)
+    environment.filters["markup"] = Markup  # a string a filter or template already made safe
+    environment.globals["cite"] = cite
+    return environment
+
+
+def render_template(folder: Path, name: str, **context: object) -> str:
+    """Template ``name`` of ``folder`` filled from ``context``; Markdown for ``*.md.j2``, HTML otherwise.
+
+    ``jinja2.UndefinedError`` when the template uses a name the context lacks.
+    """
+    return _environment(Path(folder).resolve(), name.endswith(".md.j2")).get_template(name).render(**context)
+
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def render_html(name: str, **context: object) -> str:
+    """One of ``present``'s own HTML templates (``present/templates``) filled from ``context``."""
+    return render_template(TEMPLATES, name, **context)
