@@ -53,7 +53,7 @@ def test_report_has_chart_and_no_code_or_cdn(beta_report: Path) -> None:
 def test_index_lists_report_with_parameters(beta_report: Path) -> None:
     index = (beta_report / "index.html").read_text()
     assert '<a href="pipeline_check--label-beta--scale-2.html">Pipeline check</a>' in index
-    assert "label=&quot;beta&quot;, scale=2.0, fail=false" in index
+    assert "label=&#34;beta&#34;, scale=2.0, fail=false" in index
 
 
 def test_same_inputs_give_identical_html(beta_report: Path, tmp_path: Path, run_cli) -> None:

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid data or a failed run, 2 usage error (bad option
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +62,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
+
+
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number >= 1")
@@ -70,7 +81,7 @@ def _positive_int(text: str) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     """Render notebooks (or the runs of --config) to HTML reports; exit 1 if any run failed."""
     from .render import runs as run_config
-    from .render.batch import render_runs
+    from .render.batch import RenderInterrupted, render_runs
 
     out_dir = Path(args.out).resolve()
     if out_dir.exists() and not out_dir.is_dir():
@@ -88,9 +99,18 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     from .render.batch import default_jobs
 
-    results = render_runs(
-        selected, out_dir, args.jobs or default_jobs(), args.plotlyjs, fresh_kernels=args.fresh_kernels
-    )
+    try:
+        results = render_runs(
+            selected,
+            out_dir,
+            args.jobs or default_jobs(),
+            args.plotlyjs,
+            fresh_kernels=args.fresh_kernels,
+            cell_timeout=args.cell_timeout,
+        )
+    except RenderInterrupted as stop:
+        print(f"nmosd-evidence render: {stop}", file=sys.stderr)
+        return stop.exit_code
     return EXIT_OK if all(r.ok for r in results) else EXIT_INVALID
 
 
@@ -153,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--fresh-kernels",
         action="store_true",
         help="a new kernel for every run (default: each worker reuses one kernel, reset between runs)",
+    )
+    render.add_argument(
+        "--cell-timeout",
+        type=_positive_seconds,
+        default=300.0,
+        metavar="SECONDS",
+        help="a cell running longer fails its run; its kernel is replaced (default: 300)",
     )
     render.set_defaults(func=cmd_render)
 

@@ -62,6 +62,12 @@ class PipelineCheckParameters(NotebookParameters):
     fail: bool = False
 
 
+class FaultCheckParameters(NotebookParameters):
+    """Parameters of the renderer's fault notebook (``tests/fixtures/notebooks``): what its cell does."""
+
+    fault: Literal["none", "die", "hang"] = "none"
+
+
 class OverviewParameters(NotebookParameters):
     """``00_overview``: which claims of the ledger to show."""
 
@@ -151,7 +157,10 @@ MODELS: dict[str, type[NotebookParameters]] = {
 }
 TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
 BOUND_WORDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
-TEST_MODELS: dict[str, type[NotebookParameters]] = {"pipeline_check": PipelineCheckParameters}
+TEST_MODELS: dict[str, type[NotebookParameters]] = {
+    "pipeline_check": PipelineCheckParameters,
+    "fault_check": FaultCheckParameters,
+}
 
 
 def model_for(notebook: str) -> type[NotebookParameters]:

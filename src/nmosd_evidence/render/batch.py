@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -11,10 +14,48 @@ from typing import TextIO
 
 from .. import __version__
 from ..datapackage import data_version
-from .execute import RunResult, effective_parameters, render_run
+from .execute import CELL_TIMEOUT, RunResult, effective_parameters, render_run, worker_start
+from .files import remove_stale_temporaries
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index
 from .runs import Run
+
+
+class RenderInterrupted(Exception):
+    """Ctrl-C or SIGTERM stopped a render: its workers and kernels are stopped, and the index lists the
+    runs that finished. ``exit_code`` is 128 + the signal number (130 for SIGINT, 143 for SIGTERM)."""
+
+    def __init__(self, signum: int, results: list[RunResult], not_rendered: list[Run]) -> None:
+        self.signum, self.results, self.not_rendered = signum, results, not_rendered
+        self.exit_code = 128 + signum
+        name = signal.Signals(signum).name
+        super().__init__(
+            f"stopped by {name}: {sum(r.ok for r in results)} run(s) finished, {len(not_rendered)} not "
+            "rendered; earlier reports are unchanged"
+        )
+
+
+class _Stop(BaseException):
+    """Raised in the main process by the SIGTERM handler, like KeyboardInterrupt for SIGINT."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+
+
+def _raise_stop(signum: int, _frame: object) -> None:
+    raise _Stop(signum)
+
+
+def _stop_workers() -> None:
+    """SIGTERM to every worker process (each kills its kernel and exits), then wait up to 5 s for them."""
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.terminate()
+    deadline = time.monotonic() + 5
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
 
 
 def default_jobs() -> int:
@@ -30,12 +71,15 @@ def provenance() -> dict[str, str]:
 def _result(future: Future, run: Run, out_dir: Path) -> RunResult:
     try:
         return future.result()
-    except Exception as exc:  # the worker itself failed (export, disk): report it, go on
-        return RunResult(run, out_dir / "failed" / f"{run.name}.html", 0.0, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # the worker itself failed: report it, go on
+        return RunResult(run, None, 0.0, f"the worker failed: {type(exc).__name__}: {exc}")
 
 
 def _progress(stream: TextIO, done: int, total: int, result: RunResult) -> None:
-    where = result.html.relative_to(Path.cwd()) if result.html.is_relative_to(Path.cwd()) else result.html
+    html = result.html
+    where = "nothing written" if html is None or not html.is_file() else html
+    if isinstance(where, Path) and where.is_relative_to(Path.cwd()):
+        where = where.relative_to(Path.cwd())
     state = "ok" if result.ok else f"FAILED in {result.error}"
     stream.write(f"[{done}/{total}] {result.run.name}: {state} ({result.seconds:.1f} s) -> {where}\n")
     stream.flush()
@@ -48,6 +92,7 @@ def render_runs(
     plotly_mode: PlotlyMode = "inline",
     stream: TextIO | None = None,
     fresh_kernels: bool = False,
+    cell_timeout: float = CELL_TIMEOUT,
 ) -> list[RunResult]:
     """Render every run (``jobs`` at a time), then update the index; results in completion order.
 
@@ -56,15 +101,23 @@ def render_runs(
     stream = stream or sys.stderr
     out_dir.mkdir(parents=True, exist_ok=True)
     facts = provenance()
+    remove_stale_temporaries(out_dir)
     if plotly_mode == "directory":
         write_plotly_js(out_dir)
     started = time.perf_counter()
     stream.write(f"rendering {len(runs)} run(s), {min(jobs, len(runs))} at a time, into {out_dir}\n")
     results: list[RunResult] = []
     live = stream.isatty()
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(runs)))) as pool:
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_stop) if main_thread else None
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, min(jobs, len(runs))), initializer=worker_start, initargs=(os.getpid(),)
+    )
+    stopped: int | None = None
+    try:
         futures = {
-            pool.submit(render_run, run, out_dir, plotly_mode, facts, fresh_kernels): run for run in runs
+            pool.submit(render_run, run, out_dir, plotly_mode, facts, fresh_kernels, cell_timeout): run
+            for run in runs
         }
         pending = set(futures)
         while pending:
@@ -80,6 +133,14 @@ def render_runs(
                     f"\r\033[K{len(results)}/{len(runs)} done, {len(pending)} to go, {elapsed:.0f} s"
                 )
                 stream.flush()
+    except (KeyboardInterrupt, _Stop) as stop:
+        stopped = stop.signum if isinstance(stop, _Stop) else signal.SIGINT
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     entries = [
         {
             "name": r.run.name,
@@ -99,4 +160,7 @@ def render_runs(
     )
     for result in failed:
         stream.write(f"run {result.run.name!r} failed in {result.error}\n")
+    if stopped is not None:
+        done = {r.run.name for r in results}
+        raise RenderInterrupted(int(stopped), results, [run for run in runs if run.name not in done])
     return results

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import signal
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -11,22 +15,27 @@ from pathlib import Path
 
 import nbformat
 import papermill  # imported before the worker pool forks, so every worker inherits it
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
 
-from .files import write_atomic
+from .files import write_together
 from .html import PlotlyMode, export_html, header_html
 from .kernels import KERNEL, KernelSession
 from .notebooks import info
 from .runs import Run
 
 FAILED_DIR = "failed"
+CELL_TIMEOUT = 300.0  # seconds one cell may run before its run fails (``render --cell-timeout``)
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """What became of a run: ``error`` is None on success; ``html`` is where its report went."""
+    """What became of a run: ``error`` is None on success; ``html`` is where its report went (``None``
+    when nothing could be written)."""
 
     run: Run
-    html: Path
+    html: Path | None
     seconds: float
     error: str | None = None
 
@@ -43,6 +52,29 @@ def effective_parameters(run: Run) -> dict[str, object]:
 
 
 _SESSION: KernelSession | None = None
+_SCRATCH: Path | None = None  # the running run's scratch folder, removed if the worker is stopped
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies (Linux)
+
+
+def worker_start(parent: int) -> None:
+    """First thing in each worker process: leave Ctrl-C to the parent (``parent``: its pid), stop cleanly
+    on SIGTERM, and get SIGTERM when the parent dies, however it dies (Linux), so that no worker or kernel
+    outlives the render."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _stop_worker(signum: int, _frame: object) -> None:
+    """SIGTERM in a worker: kill its kernel, remove its scratch and socket folders, exit at once."""
+    if _SESSION is not None:
+        _SESSION.kill()
+    if _SCRATCH is not None:
+        shutil.rmtree(_SCRATCH, ignore_errors=True)
+    os._exit(128 + signum)
 
 
 def _session(fresh: bool) -> KernelSession:
@@ -56,7 +88,25 @@ def _session(fresh: bool) -> KernelSession:
     return _SESSION
 
 
-def _execute(run: Run, output: Path, fresh: bool) -> None:
+class PartialNotebookEngine(NBClientEngine):
+    """papermill's nbclient engine that, when execution stops with an error papermill does not handle
+    (a dead kernel, a cell timeout), hands the notebook as far as it ran to the exception
+    (``error.partial_notebook``), so the failed report shows the outputs so far and names the cell."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        except Exception as error:
+            error.partial_notebook = nb_man.nb  # type: ignore[attr-defined]
+            raise
+
+
+ENGINE = "nmosd-partial"
+papermill_engines.register(ENGINE, PartialNotebookEngine)
+
+
+def _execute(run: Run, output: Path, fresh: bool, cell_timeout: float) -> None:
     with _session(fresh).kernel(run.notebook.parent) as manager:
         papermill.execute_notebook(
             str(run.notebook),
@@ -67,43 +117,78 @@ def _execute(run: Run, output: Path, fresh: bool) -> None:
             cwd=str(run.notebook.parent),
             progress_bar=False,
             request_save_on_cell_execute=False,
+            execution_timeout=cell_timeout,
+            engine_name=ENGINE,
         )
 
 
-def _describe(error: Exception) -> str:
-    from papermill.exceptions import PapermillExecutionError
+def _running_cell(notebook: nbformat.NotebookNode | None) -> int | None:
+    """The index of the last cell papermill started (the one running when execution stopped), if any."""
+    started = [
+        number
+        for number, cell in enumerate(notebook.cells if notebook is not None else [])
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    return started[-1] if started else None
 
+
+def _describe(error: Exception, cell_timeout: float) -> str:
+    """One line saying which cell failed and why."""
     if isinstance(error, PapermillExecutionError):
         return f"cell {error.cell_index} (execution count {error.exec_count}): {error.ename}: {error.evalue}"
-    return f"{type(error).__name__}: {error}"
+    cell = _running_cell(getattr(error, "partial_notebook", None))
+    where = f"cell {cell}: " if cell is not None else ""
+    if isinstance(error, DeadKernelError):
+        return f"{where}the kernel died (killed, out of memory, or the code ended its process)"
+    if isinstance(error, CellTimeoutError):
+        return f"{where}the cell ran longer than the cell timeout of {cell_timeout:g} s (--cell-timeout)"
+    return f"{where}{type(error).__name__}: {error}"
 
 
 def render_run(
-    run: Run, out_dir: Path, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh_kernel: bool = False
+    run: Run,
+    out_dir: Path,
+    plotly_mode: PlotlyMode,
+    provenance: dict[str, str],
+    fresh_kernel: bool = False,
+    cell_timeout: float = CELL_TIMEOUT,
 ) -> RunResult:
     """Execute ``run``; write ``<out>/<name>.ipynb`` and ``.html`` (on failure: under ``<out>/failed/``).
 
     Nothing is written under the final names until the run has finished, so an earlier good report is
     never replaced by partial output.
     """
+    global _SCRATCH
     started = time.perf_counter()
-    scratch = Path(tempfile.mkdtemp(prefix="nmosd-"))
-    executed = scratch / f"{run.name}.ipynb"
     error = None
     try:
-        _execute(run, executed, fresh_kernel)
-    except Exception as exc:  # any failure is reported per run; the batch goes on
-        error = _describe(exc)
-    try:
-        notebook = nbformat.read(executed if executed.is_file() else run.notebook, as_version=4)
+        _SCRATCH = scratch = Path(tempfile.mkdtemp(prefix="nmosd-"))
+        executed = scratch / f"{run.name}.ipynb"
+        partial = None
+        try:
+            _execute(run, executed, fresh_kernel, cell_timeout)
+        except Exception as exc:  # any failure is reported per run; the batch goes on
+            error = _describe(exc, cell_timeout)
+            partial = getattr(exc, "partial_notebook", None)
+        if executed.is_file():
+            notebook = nbformat.read(executed, as_version=4)
+        else:
+            notebook = partial if partial is not None else nbformat.read(run.notebook, as_version=4)
         target = out_dir / (FAILED_DIR if error else "")
         header = header_html(run.title, effective_parameters(run), {"run": run.name, **provenance}, error)
         page = export_html(notebook, run.title, header, plotly_mode, show_code=error is not None)
-        write_atomic(target / f"{run.name}.ipynb", nbformat.writes(notebook))
-        write_atomic(target / f"{run.name}.html", page)
+        try:
+            write_together(
+                {target / f"{run.name}.ipynb": nbformat.writes(notebook), target / f"{run.name}.html": page}
+            )
+        except OSError as exc:
+            error = f"could not write the report into {target}: {exc.strerror or exc}; nothing was replaced"
+            return RunResult(run, None, time.perf_counter() - started, error)
         if not error:
             for stale in (out_dir / FAILED_DIR).glob(f"{run.name}.*"):
                 stale.unlink()
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if _SCRATCH is not None:
+            shutil.rmtree(_SCRATCH, ignore_errors=True)
+        _SCRATCH = None
     return RunResult(run, target / f"{run.name}.html", time.perf_counter() - started, error)

@@ -19,6 +19,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from plotly.offline import get_plotlyjs
 
 from ..present.text import render_template
+from .files import write_atomic
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS_FILE = "plotly.min.js"
@@ -61,14 +62,13 @@ def plotly_script(mode: PlotlyMode) -> str:
 
 
 def write_plotly_js(folder: Path) -> None:
-    """Write ``plotly.min.js`` into ``folder`` for directory mode (atomic; skipped when current)."""
+    """Write ``plotly.min.js`` into ``folder`` for directory mode (atomic, under a unique temporary
+    name, so renders into one folder at once cannot collide; skipped when current)."""
     target = folder / PLOTLY_JS_FILE
     content = get_plotlyjs().encode("utf-8")
     if target.is_file() and target.read_bytes() == content:
         return
-    temporary = target.with_suffix(".js.tmp")
-    temporary.write_bytes(content)
-    temporary.replace(target)
+    write_atomic(target, content)
 
 
 def header_html(
@@ -76,7 +76,9 @@ def header_html(
 ) -> str:
     """The report header: title, the notice, parameters and provenance as a table, and any error."""
     rows = [*((name, json.dumps(value)) for name, value in parameters.items()), *provenance.items()]
-    return render_template(TEMPLATES / "pages", "header.html.j2", title=title, notice=NOTICE, error=error, rows=rows)
+    return render_template(
+        TEMPLATES / "pages", "header.html.j2", title=title, notice=NOTICE, error=error, rows=rows
+    )
 
 
 def export_html(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..present.text import render_template
@@ -10,6 +13,7 @@ from .files import write_atomic
 from .html import NOTICE, TEMPLATES
 
 MANIFEST = "manifest.json"
+LOCK = ".manifest.lock"
 
 
 def _entries(out_dir: Path) -> dict[str, dict]:
@@ -25,14 +29,24 @@ def _entries(out_dir: Path) -> dict[str, dict]:
 def update_manifest(out_dir: Path, entries: list[dict]) -> list[dict]:
     """Merge ``entries`` into ``<out>/manifest.json`` (by run name); keep only reports that exist.
 
-    Returns the entries in index order: notebook file name, then run name (the overview first).
+    Returns the entries in index order: notebook file name, then run name (the overview first); each
+    entry's parameters keep the notebook's order. Call it under ``locked(out_dir)``.
     """
     merged = _entries(out_dir)
     merged.update({entry["name"]: entry for entry in entries})
     kept = [e for e in merged.values() if (out_dir / e["html"]).is_file()]
     kept.sort(key=lambda e: (e["notebook"], e["name"]))
-    write_atomic(out_dir / MANIFEST, json.dumps(kept, indent=2, sort_keys=True) + "\n")
+    write_atomic(out_dir / MANIFEST, json.dumps(kept, indent=2) + "\n")
     return kept
+
+
+@contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Renders into one folder at once take turns here (a lock on ``<out>/.manifest.lock``), so that
+    none loses another's manifest entries or writes an index from an older manifest."""
+    with open(out_dir / LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def index_html(entries: list[dict], provenance: dict[str, str]) -> str:
@@ -47,11 +61,14 @@ def index_html(entries: list[dict], provenance: dict[str, str]) -> str:
         }
         for entry in entries
     ]
-    return render_template(TEMPLATES / "pages", "index.html.j2", entries=rows, provenance=provenance, notice=NOTICE)
+    return render_template(
+        TEMPLATES / "pages", "index.html.j2", entries=rows, provenance=provenance, notice=NOTICE
+    )
 
 
 def write_index(out_dir: Path, entries: list[dict], provenance: dict[str, str]) -> Path:
     """Update the manifest with ``entries`` and rewrite ``<out>/index.html``."""
     path = out_dir / "index.html"
-    write_atomic(path, index_html(update_manifest(out_dir, entries), provenance))
+    with locked(out_dir):
+        write_atomic(path, index_html(update_manifest(out_dir, entries), provenance))
     return path

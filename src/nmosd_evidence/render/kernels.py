@@ -7,6 +7,10 @@ working directory, ``sys.path`` and warning filters return to what they were at 
 modules stay loaded; that is the saving. ``fresh=True`` (``render --fresh-kernels``) gives every run a
 kernel of its own instead. tests/test_reports.py checks that reused-kernel outputs equal the committed
 fresh-kernel (nbval) outputs.
+
+The manager is an ``AsyncKernelManager``: nbclient then talks to the kernel through an asynchronous client
+and its dead-kernel check runs while a cell waits for its reply, so a kernel that dies (``os._exit``, the
+out-of-memory killer) fails the run within seconds instead of blocking the worker for ever.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 
 KERNEL = "python3"
 
@@ -43,42 +48,51 @@ class KernelSession:
 
     def __init__(self, fresh: bool = False) -> None:
         self.fresh = fresh
-        self.manager: KernelManager | None = None
+        self.manager: AsyncKernelManager | None = None
         self._sockets = Path(tempfile.mkdtemp(prefix="nmosd-k-"))
         self._started = 0
 
-    def prepared(self, cwd: Path) -> KernelManager:
+    def prepared(self, cwd: Path) -> AsyncKernelManager:
         """A kernel ready for a new run in ``cwd``: reset if reused, new if fresh or dead."""
-        if self.fresh or self.manager is None or not self.manager.is_alive():
+        if self.fresh or self.manager is None or not run_sync(self.manager.is_alive)():
             self.shutdown()
             self._started += 1
             # IPC sockets in a private folder: parallel kernels cannot collide on TCP ports.
-            self.manager = KernelManager(
-                kernel_name=KERNEL, transport="ipc", ip=str(self._sockets / f"k{self._started}")
+            # The connection file too, so that a killed kernel leaves nothing outside that folder.
+            self.manager = AsyncKernelManager(
+                kernel_name=KERNEL,
+                transport="ipc",
+                ip=str(self._sockets / f"k{self._started}"),
+                connection_file=str(self._sockets / f"k{self._started}.json"),
             )
             # No history database: runs are not sessions to recall, and a reset counter would clash in it.
-            self.manager.start_kernel(cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"])
+            run_sync(self.manager.start_kernel)(
+                cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"]
+            )
             self._run(SNAPSHOT)
         else:
             self._run(RESET.format(cwd=str(cwd)))
         return self.manager
 
     @contextmanager
-    def kernel(self, cwd: Path) -> Iterator[KernelManager]:
-        """A kernel prepared for one run in ``cwd``; a fresh session's kernel stops when the run ends."""
+    def kernel(self, cwd: Path) -> Iterator[AsyncKernelManager]:
+        """A kernel prepared for one run in ``cwd``; a fresh session's kernel stops when the run ends, and
+        so does a kernel whose run failed (it may be dead, hung in a cell or left in a broken state)."""
         manager = self.prepared(cwd)
+        failed = True
         try:
             yield manager
+            failed = False
         finally:
-            if self.fresh:
+            if self.fresh or failed:
                 self.shutdown()
 
     def _run(self, code: str) -> None:
         client = self.manager.client()
         client.start_channels()
         try:
-            client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive(
+            run_sync(client.wait_for_ready)(timeout=60)
+            reply = run_sync(client.execute_interactive)(
                 code, store_history=False, timeout=60, output_hook=lambda _: None
             )
             if reply["content"]["status"] != "ok":
@@ -89,10 +103,20 @@ class KernelSession:
     def shutdown(self) -> None:
         """Stop the kernel, if any."""
         if self.manager is not None and self.manager.has_kernel:
-            self.manager.shutdown_kernel(now=True)
+            run_sync(self.manager.shutdown_kernel)(now=True)
         self.manager = None
 
     def close(self) -> None:
         """Stop the kernel and remove its socket folder."""
         self.shutdown()
+        shutil.rmtree(self._sockets, ignore_errors=True)
+
+    def kill(self) -> None:
+        """Kill the kernel process at once and remove the socket folder: for a worker being stopped by a
+        signal, where no event loop may be entered."""
+        process = getattr(getattr(self.manager, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        self.manager = None
         shutil.rmtree(self._sockets, ignore_errors=True)
