@@ -54,6 +54,17 @@ CASES = {
         EVENTS,
         ["hsct/events.csv:3:-: row has 13 cells but the header has 12 (stray delimiter or unquoted comma?)"],
     ),
+    "markup_in_text.csv": (
+        EVENTS,
+        ["hsct/events.csv:3:description: text holds markup or a script link ('<i'); data text is plain text"],
+    ),
+    "script_link_in_text.csv": (
+        EVENTS,
+        [
+            "hsct/events.csv:3:quote: text holds markup or a script link ('javascript:'); data text is plain"
+            " text"
+        ],
+    ),
     "computed_without_origin.csv": (
         EVENTS,
         ["hsct/events.csv:3:computed_from: status is 'computed' but computed_from does not say from what"],
@@ -93,3 +104,33 @@ def test_missing_data_folder_is_a_usage_error(tmp_path: Path, run_cli) -> None:
         err.strip()
         == f"nmosd-evidence validate: --data {tmp_path / 'nowhere'}: no datapackage.json in that folder"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("p<0.001", False),
+        ("<5 per 100,000", False),
+        ("age < 18 years", False),
+        ("raw data: 12 of 40", False),
+        ("<script>alert(1)</script>", True),
+        ("< img src=x onerror=alert(1)>", True),
+        ("<!-- hidden -->", True),
+        ("[x](JavaScript:alert(1))", True),
+        ("data:text/html;base64,PHNjcmlwdD4=", True),
+    ],
+)
+def test_markup_rule(text: str, flagged: bool) -> None:
+    from nmosd_evidence.datapackage.rules import MARKUP, SCRIPT_LINK
+
+    assert bool(MARKUP.search(text) or SCRIPT_LINK.search(text)) is flagged
+
+
+def test_a_source_address_must_be_http(data_copy: Path, run_cli) -> None:
+    sources = data_copy / "sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace("https://skrivex.com/", "ftp://skrivex.com/", 1), encoding="utf-8")
+    code, out, _ = run_cli("validate", "--data", str(data_copy), "--no-frictionless")
+    assert code == 1
+    assert out.startswith("sources.csv:2:url: 'ftp://skrivex.com/")
+    assert out.rstrip().endswith("does not match the pattern '^https?://\\S+$'")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..datapackage.schemas import SEED_DOCUMENTS, STATUSES
+from ..datapackage.fields import SEED_DOCUMENTS, STATUSES
 
 # Verification statuses, strongest first, exactly as the schema lists them: a value read in the
 # primary record outranks an abstract, an abstract a secondary report, and anything read outranks

@@ -8,4 +8,12 @@ from .package import data_version, default_data_dir, table_names
 from .problems import DataError, Problem
 from .validation import validate_package
 
-__all__ = ["DataError", "Problem", "data_version", "default_data_dir", "load", "table_names", "validate_package"]
+__all__ = [
+    "DataError",
+    "Problem",
+    "data_version",
+    "default_data_dir",
+    "load",
+    "table_names",
+    "validate_package",
+]

@@ -6,6 +6,7 @@ cover types, enums, bounds, required values and duplicate keys.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import pandas as pd
@@ -14,6 +15,10 @@ from .ledger import ledger_problems
 from .problems import Problem, shown
 
 QUOTE_WORD_LIMIT = 30  # quotes must be under 30 words
+# Text that a browser would read as markup (a tag, a comment, a processing instruction) or as a script
+# link; "p<0.001" and "<5 per 100,000" stay plain text.
+MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
+SCRIPT_LINK = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata\s*:\s*[\w.+-]+/[\w.+-]+", re.IGNORECASE)
 
 # The column each table's 95% interval belongs to.
 CI_VALUE_COLUMN = {
@@ -110,13 +115,30 @@ def _source_link_problems(file: str, frame: pd.DataFrame) -> Iterator[Problem]:
             yield Problem(file, row, "doi", "a source needs a doi, pmid or url")
 
 
+def _markup_problems(file: str, frame: pd.DataFrame) -> Iterator[Problem]:
+    """Text cells are plain text: no HTML markup and no script links (the schema keeps ``url`` to
+    http(s) addresses)."""
+    for column in frame.columns:
+        if not pd.api.types.is_string_dtype(frame[column]):
+            continue
+        for row, text in frame[column].dropna().items():
+            if found := MARKUP.search(text) or SCRIPT_LINK.search(text):
+                yield Problem(
+                    file,
+                    row,
+                    column,
+                    f"text holds markup or a script link ({shown(found.group(0))}); data text is plain text",
+                )
+
+
 def row_problems(name: str, file: str, frame: pd.DataFrame) -> list[Problem]:
     """Problems within the rows of one typed table."""
+    problems = list(_markup_problems(file, frame))
     if name == "sources":
-        return list(_source_link_problems(file, frame))
+        return problems + list(_source_link_problems(file, frame))
     if "status" not in frame:  # the claims ledger: its rules span tables (see table_problems)
-        return []
-    problems = list(_evidence_problems(file, frame))
+        return problems
+    problems += _evidence_problems(file, frame)
     if name in CI_VALUE_COLUMN:
         problems += _interval_problems(file, frame, CI_VALUE_COLUMN[name])
     if name in PROPORTION_ROWS:

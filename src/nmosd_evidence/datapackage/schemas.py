@@ -2,132 +2,39 @@
 
 These schemas are the load-time description of the tables; ``data/datapackage.json`` is the published
 one. ``tests/test_schemas.py`` fails when the two disagree on a field, type, enum, bound or key.
-Rules that span columns, rows or tables (CI order, events <= n, source keys ...) live in ``checks.py``.
+Rules that span columns, rows or tables (CI order, events <= n, source keys ...) live in ``rules.py``;
+the enumerations and column builders in ``fields.py``.
 """
 
 from __future__ import annotations
 
 import pandera.pandas as pa
 
-STATUSES = ["verified", "abstract", "secondary", "computed", "inferred", "unverified"]
-SEROSTATUS = ["all", "AQP4+", "AQP4-"]
-SEROSTATUS_OR_NOT_STATED = [*SEROSTATUS, "not_stated"]
-REGIONS = [
-    "Europe",
-    "North America",
-    "Latin America",
-    "Caribbean",
-    "East Asia",
-    "South Asia",
-    "Southeast Asia",
-    "Middle East",
-    "Africa",
-    "Oceania",
-    "Worldwide",
-]
-ETHNICITIES = [
-    "all",
-    "White",
-    "Black",
-    "East Asian",
-    "South Asian",
-    "Southeast Asian",
-    "Hispanic",
-    "Indigenous",
-    "Arab",
-    "Other",
-]
-CRITERIA = ["W1999", "W2006", "IPND2015", "ICD", "other"]
-MEASURES = ["prevalence", "incidence"]
-ERAS = ["before_targeted", "after_targeted", "mixed", "not_stated"]
-SOURCE_TYPES = [
-    "systematic_review",
-    "cohort",
-    "registry",
-    "rct",
-    "case_report",
-    "conference_abstract",
-    "news",
-    "patient_information",
-    "regulatory",
-    "review",
-]
-TRIAL_MEASURES = [
-    "hazard_ratio",
-    "relapses_treatment",
-    "relapses_comparator",
-    "relapse_free_treatment",
-    "relapse_free_comparator",
-    "risk_reduction",
-    "median_time_to_relapse_treatment",
-    "median_time_to_relapse_comparator",
-    "annualised_relapse_rate_treatment",
-    "annualised_relapse_rate_comparator",
-]
-HSCT_PATIENTS = ["P1", "P2", "both"]
-SLUG = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-
-
-def _column(dtype: str, required: bool, **bounds: object) -> pa.Column:
-    checks = []
-    if "isin" in bounds:
-        checks.append(pa.Check.isin(bounds["isin"]))
-    if "ge" in bounds:
-        checks.append(pa.Check.ge(bounds["ge"]))
-    if "le" in bounds:
-        checks.append(pa.Check.le(bounds["le"]))
-    if "pattern" in bounds:
-        checks.append(pa.Check.str_matches(bounds["pattern"]))
-    unique = bool(bounds.get("unique"))
-    return pa.Column(
-        dtype, checks, nullable=not required, unique=unique, report_duplicates="exclude_first", coerce=True
-    )
-
-
-def text(required: bool = False, **bounds: object) -> pa.Column:
-    """A string column; ``isin`` for enums, ``pattern`` for a regular expression."""
-    return _column("string", required, **bounds)
-
-
-def enum(values: list[str]) -> pa.Column:
-    """A required string column restricted to ``values``."""
-    return text(True, isin=values)
-
-
-def number(required: bool = False, **bounds: object) -> pa.Column:
-    """A float column (nullable ``Float64``); ``ge``/``le`` bounds in the column's unit."""
-    return _column("Float64", required, **bounds)
-
-
-def integer(required: bool = False, **bounds: object) -> pa.Column:
-    """An integer column (nullable ``Int64``)."""
-    return _column("Int64", required, **bounds)
-
-
-def key() -> pa.Column:
-    """The primary-key column: required, unique, a readable slug."""
-    return text(True, unique=True, pattern=SLUG)
-
-
-def ci() -> dict[str, pa.Column]:
-    """The 95% interval columns, in the unit of the row's value."""
-    return {"ci_lower": number(), "ci_upper": number()}
-
-
-EVIDENCE = {
-    "source_id": text(True),
-    "locator": text(True),
-    "quote": text(),
-    "status": enum(STATUSES),
-    "computed_from": text(),
-    "note": text(),
-}
-
-
-def evidence_table(name: str, columns: dict[str, pa.Column]) -> pa.DataFrameSchema:
-    """A schema of ``columns`` followed by the evidence columns, in file order, no extra columns."""
-    return pa.DataFrameSchema({**columns, **EVIDENCE}, name=name, strict=True, ordered=True)
-
+from .fields import (
+    CLAIM_TOPICS,
+    CRITERIA,
+    ERAS,
+    ETHNICITIES,
+    EVIDENCE_KEYS,
+    HSCT_PATIENTS,
+    MEASURES,
+    REGIONS,
+    SEED_DOCUMENTS,
+    SEROSTATUS,
+    SEROSTATUS_OR_NOT_STATED,
+    SOURCE_TYPES,
+    TRIAL_MEASURES,
+    VERDICTS,
+    ci,
+    enum,
+    evidence_table,
+    integer,
+    key,
+    number,
+    text,
+)
+from .fields import SLUG as SLUG  # re-exported
+from .fields import STATUSES as STATUSES  # re-exported
 
 SOURCES = pa.DataFrameSchema(
     {
@@ -453,35 +360,6 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ]
 }
 
-# The claims ledger (data/claims.csv): every factual statement of the two source documents, its verdict
-# and the evidence rows that decide it. Cross-table rules (keys resolve, evidence required) live in
-# ``claims.ledger_problems``.
-SEED_DOCUMENTS = ["seed_roche_ch_nmosd", "seed_hsct_news"]
-VERDICTS = ["supported", "supported with nuance", "contradicted", "not traceable", "general statement"]
-CLAIM_TOPICS = [
-    "definition",
-    "epidemiology",
-    "sex_and_age",
-    "disease_course",
-    "disability",
-    "nmosd_vs_ms",
-    "misdiagnosis",
-    "ms_drugs",
-    "acute_treatment",
-    "apheresis",
-    "relapse_prevention",
-    "research",
-    "exercise",
-    "references",
-    "hsct_patients",
-    "hsct_conditioning",
-    "hsct_follow_up",
-    "hsct_outcomes",
-    "hsct_risks",
-    "hsct_context",
-]
-EVIDENCE_KEY = r"[a-z_]+:[A-Za-z0-9][A-Za-z0-9_.-]*"
-EVIDENCE_KEYS = rf"^{EVIDENCE_KEY}(;{EVIDENCE_KEY})*$"
 
 CLAIMS = pa.DataFrameSchema(
     {

@@ -9,11 +9,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import rules
+from .frictionless_check import frictionless_problems
 from .package import default_data_dir, resource, table_names
 from .problems import Problem, shown, unique_by_cell
 from .reading import read_text_table
 from .schemas import SCHEMAS
-from .frictionless_check import frictionless_problems
 
 TYPE_WORDS = {"Float64": "a number", "Int64": "an integer", "string": "text"}
 

@@ -10,12 +10,13 @@ change the emphasis around it. Numbers are formatted by the filters, never in th
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import format as fmt
 
@@ -30,15 +31,24 @@ FILTERS = {
 
 
 def markdown_escaped(text: str) -> str:
-    """``text`` safe to print in Markdown: HTML special characters as entities, Markdown's own
-    characters (links, emphasis, code, headings, tables) backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text)))
+    """``text`` safe to print in Markdown: ``&``, ``<`` and ``>`` as HTML entities (quotes stay as they
+    are), Markdown's own characters (links, emphasis, code, headings, tables) backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def code_span(text: str) -> Markup:
+    """``text`` as a Markdown code span, shown verbatim (a code span needs no other escaping; a fence
+    longer than any run of backticks inside keeps it closed)."""
+    longest = max((len(run) for run in re.findall(r"`+", str(text))), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
 def cite(*source_ids: str) -> Markup:
     """An inline citation for Markdown: '[`a`; `b`]' (ids resolve in the report's reference list)."""
     ids = [str(s) for s in dict.fromkeys(source_ids) if s]
-    return Markup("[" + "; ".join(f"`{markdown_escaped(s)}`" for s in ids) + "]")
+    return Markup("[" + "; ".join(code_span(s) for s in ids) + "]")
 
 
 def _markdown_finalize(value: object) -> object:
@@ -61,10 +71,11 @@ def _environment(folder: Path, markdown: bool) -> Environment:
     environment.filters.update(FILTERS)
     environment.filters["markup"] = Markup  # a string a filter or template already made safe
     environment.globals["cite"] = cite
+    environment.filters["code"] = code_span
     return environment
 
 
-def render_template(folder: Path, name: str, **context: object) -> str:
+def render_template(folder: Path, name: str, /, **context: object) -> str:
     """Template ``name`` of ``folder`` filled from ``context``; Markdown for ``*.md.j2``, HTML otherwise.
 
     ``jinja2.UndefinedError`` when the template uses a name the context lacks.
@@ -75,6 +86,6 @@ def render_template(folder: Path, name: str, **context: object) -> str:
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def render_html(name: str, **context: object) -> str:
+def render_html(name: str, /, **context: object) -> str:
     """One of ``present``'s own HTML templates (``present/templates``) filled from ``context``."""
     return render_template(TEMPLATES, name, **context)
