@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from .datapackage.package import default_data_dir
+from .datapackage.problems import DataError
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "reports.yml"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -62,6 +64,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_writable(folder: Path, given: str) -> None:
+    """``UsageError`` naming ``--out`` when reports cannot be written into ``folder``; before any kernel."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--out {given}: cannot write reports there: {exc.strerror or exc}") from None
+
+
 def _positive_seconds(text: str) -> float:
     try:
         value = float(text)
@@ -86,6 +98,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     out_dir = Path(args.out).resolve()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a folder")
+    _check_writable(out_dir, args.out)
     try:
         if args.notebooks:
             if args.config:
@@ -202,6 +215,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"nmosd-evidence {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except DataError as exc:
+        shown = "; ".join(str(p) for p in exc.problems[:3]) + ("; …" if len(exc.problems) > 3 else "")
+        print(
+            f"nmosd-evidence {args.command}: the data package is invalid ({len(exc.problems)} problem(s): "
+            f"{shown}); run `nmosd-evidence validate` for the full list",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"nmosd-evidence {args.command}: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
 

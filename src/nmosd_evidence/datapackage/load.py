@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import rules
 from .package import default_data_dir, resource
-from .problems import DataError
+from .problems import DataError, unique_by_cell
 from .validation import read_table
 
 
@@ -22,7 +22,7 @@ def _load(name: str, data_dir: Path) -> pd.DataFrame:
             {"sources": sources, name: frame}, {name: resource(name, data_dir)["path"]}
         )
     if frame is None or problems:
-        raise DataError(problems)
+        raise DataError(unique_by_cell(problems))
     return frame.reset_index(drop=True)
 
 

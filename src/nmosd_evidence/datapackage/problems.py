@@ -19,8 +19,12 @@ class Problem:
         return f"{self.file}:{self.row}:{self.field}: {self.message}"
 
 
-class DataError(ValueError):
-    """Raised by ``load`` when a table breaks its schema; carries every problem found."""
+class DataError(Exception):
+    """Raised by ``load`` when a table breaks its schema; carries every problem found.
+
+    Not a ``ValueError``: a parameter check that reads the data (pydantic turns a ``ValueError`` into
+    "value not allowed") must report the broken data, not blame the parameter.
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
