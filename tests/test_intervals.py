@@ -4,9 +4,8 @@ confidence levels and refusals (used by the HSCT, progression and epidemiology r
 from __future__ import annotations
 
 import pytest
-from statsmodels.stats.proportion import proportion_confint
-
 from reference_values import WILSON_5_OF_10
+from statsmodels.stats.proportion import proportion_confint
 
 from nmosd_evidence.core.intervals import clopper_pearson_interval, wilson_interval
 

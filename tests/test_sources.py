@@ -53,7 +53,7 @@ def test_statuses_used_are_summarised_per_source_strongest_first(sources: pd.Dat
 
 
 def test_unknown_source_is_refused(sources: pd.DataFrame) -> None:
-    with pytest.raises(KeyError, match="unknown source_id.*nobody2099"):
+    with pytest.raises(KeyError, match=r"unknown source_id.*nobody2099"):
         reference_list(sources, cited("nobody2099"))
 
 

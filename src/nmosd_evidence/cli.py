@@ -98,7 +98,6 @@ def cmd_render(args: argparse.Namespace) -> int:
     out_dir = Path(args.out).resolve()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a folder")
-    _check_writable(out_dir, args.out)
     try:
         if args.notebooks:
             if args.config:
@@ -110,6 +109,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             selected = run_config.load_config(Path(args.config) if args.config else DEFAULT_CONFIG)
     except run_config.RunError as exc:
         raise UsageError(str(exc)) from None
+    _check_writable(out_dir, args.out)
     from .render.batch import default_jobs
 
     try:

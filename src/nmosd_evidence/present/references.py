@@ -62,7 +62,12 @@ def reference_list(sources: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFram
 def reference_list_html(references: pd.DataFrame) -> str:
     """The reference list as an HTML ordered list with clickable DOI / PMID / URL links (all escaped)."""
     rows = [
-        {"source_id": r["source_id"], "citation": r["citation"], "links": r["links"], "statuses": r["statuses used"]}
+        {
+            "source_id": r["source_id"],
+            "citation": r["citation"],
+            "links": r["links"],
+            "statuses": r["statuses used"],
+        }
         for _, r in references.iterrows()
     ]
     return render_html("references.html.j2", references=rows).strip()

@@ -1,0 +1,287 @@
+"""Figures of the epidemiology report: prevalence and incidence estimates, the forest plot, the
+female-to-male ratio and the age at onset. They draw rows and results; intervals and pooled values
+are computed in ``results`` (or reported in the data) and handed in.
+
+Units: prevalence per 100,000 persons, incidence per 100,000 person-years, women per man, years.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ...core.meta import METHOD_NAMES
+from ...core.vocabulary import SEROSTATUS_LABELS
+from ...present.charts import (
+    PALETTE,
+    house_style,
+    interval_chart,
+    interval_traces,
+    rounded,
+    source_footnote,
+    status_key,
+)
+from ...present.format import period, shortened, significant
+from .labels import (
+    KIND_NAMES,
+    KIND_ORDER,
+    SEROSTATUS_ORDER,
+    estimate_hover,
+    estimate_label,
+    onset_hover,
+    reported_interval_hover,
+    sex_ratio_hover,
+    subgroup_label,
+)
+from .results import ForestResults
+from .select import estimates_in_scope, left_out_incidence_ids, onset_rows
+
+BAND_COLOUR = "#E69F00"  # the shaded age band of the statement checked
+
+
+def estimate_chart_rows(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """``rows`` (estimates) as ``interval_chart`` input, by region and falling value: label, value,
+    reported CI, region, status, hover (``unit`` in the hover text), source_id."""
+    rows = rows.sort_values(["region", "value"], ascending=[True, False])
+    return pd.DataFrame(
+        {
+            "label": [estimate_label(row) for _, row in rows.iterrows()],
+            "value": rows["value"].astype(float).to_numpy(),
+            "ci_lower": rows["ci_lower"].astype(float).to_numpy(),
+            "ci_upper": rows["ci_upper"].astype(float).to_numpy(),
+            "group": rows["region"].to_numpy(),
+            "status": rows["status"].to_numpy(),
+            "hover": [reported_interval_hover(row, unit) for _, row in rows.iterrows()],
+            "source_id": rows["source_id"].to_numpy(),
+        }
+    )
+
+
+def prevalence_figure(
+    estimates: pd.DataFrame,
+    limit: float,
+    region: str = "All",
+    criteria: str = "any",
+    serostatus: str = "all",
+) -> go.Figure:
+    """Every prevalence estimate in scope per 100,000 with its reported CI, by region, log x, with the
+    statement's ``limit`` (per 100,000) as a dotted line."""
+    rows = estimates_in_scope(estimates, "prevalence", region, criteria, serostatus)
+    chart = estimate_chart_rows(rows, "per 100,000")
+    return interval_chart(
+        chart,
+        title=f"Prevalence estimates: {subgroup_label(region, criteria, serostatus)} ({len(chart)} rows)",
+        x_title=f"Prevalence per 100,000 persons (log scale); dotted line: {significant(limit)} per 100,000",
+        footnote=source_footnote(chart["source_id"], "[adj.] age-adjusted. Whiskers: CIs as reported."),
+        log_x=True,
+        reference_line=limit,
+    )
+
+
+def incidence_figure(
+    estimates: pd.DataFrame, region: str = "All", criteria: str = "any", serostatus: str = "all"
+) -> go.Figure:
+    """Every incidence estimate in scope per 100,000 person-years with its reported CI, by region, log
+    x; superseded rows named in the footnote."""
+    rows = estimates_in_scope(estimates, "incidence", region, criteria, serostatus)
+    chart = estimate_chart_rows(rows, "per 100,000 person-years")
+    left_out = left_out_incidence_ids(estimates, region, criteria, serostatus)
+    extra = "Whiskers: CIs as reported; [adj.] age-adjusted."
+    if left_out:
+        extra += f" Superseded rows left out: {', '.join(left_out)}."
+    return interval_chart(
+        chart,
+        title=f"Incidence estimates: {subgroup_label(region, criteria, serostatus)} ({len(chart)} rows)",
+        x_title="Incidence per 100,000 person-years (log scale)",
+        footnote=source_footnote(chart["source_id"], extra),
+        log_x=True,
+    )
+
+
+def _study_hover(row: pd.Series) -> str:
+    """Hover text of a forest-plot study: counts, crude prevalence per 100,000, exact CI, weight (%)."""
+    weight = f"; weight {100 * row['weight']:.1f}%" if pd.notna(row["weight"]) else ""
+    return estimate_hover(
+        row,
+        f"{int(row['cases']):,} / {int(row['population_at_risk']):,} = {significant(row['crude'])} "
+        f"per 100,000 (Clopper–Pearson 95% CI {significant(row['cp_lower'])}–{significant(row['cp_upper'])}, "
+        f"computed){weight}",
+    )
+
+
+def forest_figure(forest: ForestResults) -> go.Figure:
+    """Forest plot of the studies with counts (crude cases / population per 100,000 with their
+    Clopper–Pearson 95% CI) and the pooled diamonds of ``forest`` (``results.forest_results``)."""
+    studies = forest.studies
+    chart = pd.DataFrame(
+        {
+            "label": [
+                f"{estimate_label(row)} ({period(row['period_start'], row['period_end'])})"
+                for _, row in studies.iterrows()
+            ],
+            "value": studies["crude"],
+            "ci_lower": studies["cp_lower"],
+            "ci_upper": studies["cp_upper"],
+            "group": studies["region"],
+            "status": studies["status"],
+            "hover": [_study_hover(row) for _, row in studies.iterrows()],
+        }
+    )
+    diamonds = [
+        {
+            "label": f"Pooled: {r.subgroup} (k = {r.k})",
+            "value": r.estimate,
+            "ci_lower": r.ci_lower,
+            "ci_upper": r.ci_upper,
+            "hover": f"<b>{r.subgroup}</b>: {significant(r.estimate)} per 100,000 (95% CI "
+            f"{significant(r.ci_lower)}–{significant(r.ci_upper)}; PI {significant(r.pi_lower)}–"
+            f"{significant(r.pi_upper)})<br>tau² {significant(r.tau2)} · I² {r.i2:.1f}% · k {r.k}<br>"
+            f"{METHOD_NAMES[r.method]}, {r.transform}",
+        }
+        for r in forest.pooled
+        if r.pooled
+    ]
+    overall = forest.pooled[0]
+    heterogeneity = (
+        f"I² = {overall.i2:.1f}%, tau² = {significant(overall.tau2)}, k = {overall.k}"
+        if overall.pooled
+        else "not pooled"
+    )
+    extra = (
+        f"Random effects: {METHOD_NAMES[forest.method]}, {forest.transform} scale. Study whiskers: "
+        "Clopper–Pearson 95% CI from the counts (computed); diamonds: pooled 95% CI."
+    )
+    refused = [r.message for r in forest.pooled if not r.pooled]
+    if refused:
+        extra += " " + " ".join(refused)
+    return interval_chart(
+        chart,
+        title=f"Studies with cases and population, pooled ({heterogeneity})",
+        x_title="Prevalence per 100,000 persons (log scale)",
+        footnote=source_footnote(studies["source_id"], extra),
+        log_x=True,
+        diamonds=pd.DataFrame(diamonds) if diamonds else None,
+    )
+
+
+def sex_ratio_figure(ratios: pd.DataFrame, sex_ratio: pd.DataFrame) -> go.Figure:
+    """Female-to-male ratio by serostatus (log x, line at 1:1) of ``ratios`` (``results.sex_ratio_rows``);
+    ratios from a share of women are drawn as computed (triangles); rows of ``sex_ratio`` without a
+    ratio are named in the footnote."""
+    rows = ratios.assign(_o=ratios["serostatus"].map(SEROSTATUS_ORDER)).sort_values(
+        ["_o", "ratio"], ascending=[True, False]
+    )
+    age = rows["age_group"].map(lambda a: "" if a == "all" else f" [{a}]")
+    chart = pd.DataFrame(
+        {
+            "label": [
+                f"{i} {shortened(p, 50)}{a}"
+                for i, p, a in zip(rows["sex_ratio_id"], rows["population"], age, strict=True)
+            ],
+            "value": rows["ratio"].astype(float).to_numpy(),
+            "ci_lower": rows["ci_lower"].astype(float).to_numpy(),
+            "ci_upper": rows["ci_upper"].astype(float).to_numpy(),
+            "group": rows["serostatus"].map(SEROSTATUS_LABELS).to_numpy(),
+            "status": rows["ratio_status"].to_numpy(),
+            "hover": [sex_ratio_hover(row) for _, row in rows.iterrows()],
+        }
+    )
+    left_out = sex_ratio[~sex_ratio["sex_ratio_id"].isin(rows["sex_ratio_id"])]["sex_ratio_id"]
+    extra = "Triangles: ratio computed from the share of women. Dotted line: 1 woman per man."
+    if len(left_out):
+        extra += f" Left out (no ratio or share printed): {', '.join(left_out)}."
+    return interval_chart(
+        chart,
+        title="Female-to-male ratio by serostatus",
+        x_title="Women per man (log scale)",
+        footnote=source_footnote(rows["source_id"], extra),
+        log_x=True,
+        reference_line=1.0,
+    )
+
+
+def _add_onset_kind(fig: go.Figure, kind: str, part: pd.DataFrame, y: list[int], colour: str) -> None:
+    """The traces of one kind of age row: thick bars (peak bands, ranges) or thin lines (observed
+    min–max behind a point), ticks for a band of one age, points by status."""
+    hover = [onset_hover(row) for _, row in part.iterrows()]
+    points = part["value"].notna().to_numpy()
+    bars_x, bars_y, bars_hover = [], [], []
+    for (_, row), at, text in zip(part.iterrows(), y, hover, strict=True):
+        if pd.notna(row["value_low"]):
+            bars_x += [float(row["value_low"]), float(row["value_high"]), None]
+            bars_y += [at, at, None]
+            bars_hover += [text, text, None]
+    if bars_x:
+        fig.add_trace(
+            go.Scatter(
+                x=rounded(bars_x),
+                y=bars_y,
+                mode="lines",
+                line={"color": colour, "width": 2 if points.all() else 9},
+                name=KIND_NAMES[kind] if not points.any() else f"{KIND_NAMES[kind]}: observed range",
+                hovertext=bars_hover,
+                hoverinfo="text",
+                showlegend=not points.any(),
+            )
+        )
+    single = (part["value"].isna() & (part["value_low"] == part["value_high"])).fillna(False).to_numpy()
+    if single.any():  # a band of one age ("around 40"): a tick, since a bar of no length is invisible
+        fig.add_trace(
+            go.Scatter(
+                x=rounded(part["value_low"][single]),
+                y=[at for at, one in zip(y, single, strict=True) if one],
+                mode="markers",
+                marker={"symbol": "line-ns-open", "size": 16, "line": {"width": 4, "color": colour}},
+                name=f"{KIND_NAMES[kind]} (one age)",
+                hovertext=[t for t, one in zip(hover, single, strict=True) if one],
+                hoverinfo="text",
+                showlegend=False,
+            )
+        )
+    if points.any():  # points only (the observed range is the thin line above, not an interval)
+        dots = pd.DataFrame(
+            {
+                "value": part["value"][points],
+                "ci_lower": None,
+                "ci_upper": None,
+                "status": part["status"][points],
+                "hover": [t for t, p in zip(hover, points, strict=True) if p],
+            }
+        )
+        at_points = [at for at, p in zip(y, points, strict=True) if p]
+        fig.add_traces(interval_traces(dots, at_points, KIND_NAMES[kind], colour))
+
+
+def age_at_onset_figure(age_at_onset: pd.DataFrame, band: tuple[float, float]) -> go.Figure:
+    """Mean or median age at onset (points; thin lines: observed min–max), peak bands and ranges (thick
+    bars), and the claim pages' bands, against the statement's ``band`` in years (shaded)."""
+    rows = onset_rows(age_at_onset)
+    rows = rows[rows["kind"] != "share"]
+    rows = rows.assign(
+        _o=rows["kind"].map(KIND_ORDER), _v=rows["value"].fillna(rows["value_low"]).astype(float)
+    ).sort_values(["_o", "_v"])
+    labels = [f"{i} {shortened(p, 50)}" for i, p in zip(rows["onset_id"], rows["population"], strict=True)]
+    position = {label: len(labels) - 1 - i for i, label in enumerate(labels)}
+    fig = go.Figure()
+    low_band, high_band = band
+    fig.add_vrect(x0=low_band, x1=high_band, fillcolor=BAND_COLOUR, opacity=0.15, line_width=0, layer="below")
+    for number, (kind, part) in enumerate(rows.groupby("kind", sort=False)):
+        y = [position[label] for label, k in zip(labels, rows["kind"], strict=True) if k == kind]
+        _add_onset_kind(fig, kind, part, y, PALETTE[number % len(PALETTE)])
+    fig.update_yaxes(
+        tickvals=list(position.values()), ticktext=list(position), range=[-0.7, len(position) - 0.3]
+    )
+    fig.update_xaxes(range=[0, 90])
+    return house_style(
+        fig,
+        title=f"Age at onset against the claim's {low_band:.0f}–{high_band:.0f} band (shaded)",
+        x_title="Age, years",
+        y_title="",
+        footnote=source_footnote(
+            rows["source_id"],
+            "Points: mean or median (shape = status); thin lines: observed min–max; thick bars: peak band "
+            "or range of study means. Shares of paediatric and late onset are in the table below.<br>"
+            + status_key(rows.loc[rows["value"].notna(), "status"]),
+        ),
+        height=max(200, 40 + 24 * len(position)),
+    )

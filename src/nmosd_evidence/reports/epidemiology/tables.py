@@ -1,0 +1,230 @@
+"""Display tables of the epidemiology report, each a Styler with a fixed id (``present.tables``).
+
+Numbers are formatted here (``present.format``): rates per 100,000 with three significant digits,
+expected people as whole numbers, ratios to two decimals and ages to one.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from ...core.meta import METHOD_NAMES, Method, Transform
+from ...core.vocabulary import SEROSTATUS_LABELS
+from ...present.format import p_value, significant, whole
+from ...present.tables import styled_table
+from .labels import estimate_label
+from .results import (
+    MIN_STUDIES,
+    PooledPrevalence,
+    age_at_onset_summary,
+    crude_per_100k,
+    expected_cases_bases,
+    method_comparison,
+    pooled_prevalence_by,
+    sex_ratio_summary,
+)
+from .select import pooling_eligibility, superseded_rows
+
+SUMMARY_COLUMNS = ["pooled per 100,000", "95% CI", "95% prediction interval", "tau²", "I² (%)", "Q (df, p)"]
+
+
+def pooled_summary(results: list[PooledPrevalence]) -> pd.DataFrame:
+    """One line per pooled result: subgroup, k, pooled per 100,000, 95% CI, 95% PI, tau², I² (%), Q
+    (df, p), the studies, or the refusal in ``note`` (three significant digits)."""
+    lines = []
+    for r in results:
+        numbers = dict.fromkeys(SUMMARY_COLUMNS, "")
+        if r.pooled:
+            numbers = {
+                "pooled per 100,000": significant(r.estimate),
+                "95% CI": f"{significant(r.ci_lower)}–{significant(r.ci_upper)}",
+                "95% prediction interval": f"{significant(r.pi_lower)}–{significant(r.pi_upper)}",
+                "tau²": significant(r.tau2),
+                "I² (%)": f"{r.i2:.1f}",
+                "Q (df, p)": f"{r.q:.1f} ({r.k - 1}, {p_value(r.q_pvalue)})",
+            }
+        note = "" if r.pooled else f"too few studies to pool (at least {MIN_STUDIES} needed)"
+        lines.append(
+            {"subgroup": r.subgroup, "k": r.k, **numbers, "studies": ", ".join(r.estimate_ids), "note": note}
+        )
+    return pd.DataFrame(lines)
+
+
+def subgroup_table(
+    estimates: pd.DataFrame,
+    by: Literal["region", "ethnicity", "criteria"],
+    criteria: str = "any",
+    serostatus: str = "all",
+    method: Method = "DL",
+    transform: Transform = "logit",
+) -> Styler:
+    """Pooled prevalence per subgroup of ``by`` (see ``results.pooled_prevalence_by``)."""
+    results = pooled_prevalence_by(estimates, by, criteria, serostatus, method, transform)
+    return styled_table(pooled_summary(results), f"epi-by-{by}")
+
+
+def method_table(
+    estimates: pd.DataFrame, region: str = "All", criteria: str = "any", serostatus: str = "all"
+) -> Styler:
+    """The selected subgroup pooled by every method and transform (sensitivity of the estimate)."""
+    results = method_comparison(estimates, region, criteria, serostatus)
+    table = pooled_summary(results)
+    table.insert(1, "method", [METHOD_NAMES[r.method] for r in results])
+    table.insert(2, "transform", [r.transform for r in results])
+    return styled_table(table.drop(columns=["subgroup"]), "epi-methods")
+
+
+def eligibility_table(
+    estimates: pd.DataFrame, region: str = "All", criteria: str = "any", serostatus: str = "all"
+) -> Styler:
+    """Every prevalence row in scope (``select.pooling_eligibility``): the population (with [adj.] and
+    the ethnic group), region, criteria, value per 100,000 as in the data, cases, population at risk,
+    the crude proportion per 100,000 from the counts, status, source and whether it is pooled (with
+    the reason when not)."""
+    table = pooling_eligibility(estimates, region, criteria, serostatus)
+    rows = estimates.set_index("estimate_id").loc[list(table["estimate_id"])].reset_index()
+    display = pd.DataFrame(
+        {
+            "row": [estimate_label(row) for _, row in rows.iterrows()],
+            "region": table["region"],
+            "criteria": table["criteria"],
+            "value per 100,000": table["value"],
+            "cases": table["cases"],
+            "population at risk": table["population_at_risk"],
+            "cases / population per 100,000": crude_per_100k(table).round(3),
+            "status": table["status"],
+            "source": table["source_id"],
+            "pooled": [
+                "yes" if pooled else f"no: {reason}"
+                for pooled, reason in zip(table["pooled"], table["reason"], strict=True)
+            ],
+        }
+    )
+    return styled_table(display, "epi-eligibility")
+
+
+def published_table(pooled: pd.DataFrame) -> Styler:
+    """Published pooled, summary and range prevalence figures (reviews, regulators, reference pages),
+    as printed."""
+    rows = pooled[pooled["measure"] == "prevalence"]
+    columns = [
+        "pooled_id",
+        "subgroup",
+        "kind",
+        "criteria",
+        "value_as_printed",
+        "i2_percent",
+        "source_id",
+        "status",
+    ]
+    return styled_table(rows[columns].reset_index(drop=True), "epi-published")
+
+
+def _rate_and_people(row: pd.Series, low: str, high: str) -> tuple[str, str]:
+    """'a–b' per 100,000 and the expected people 'c–d' for the rate columns ``low`` and ``high``."""
+    return (
+        f"{significant(row[low])}–{significant(row[high])}",
+        f"{whole(row[f'people_{low}'])}–{whole(row[f'people_{high}'])}",
+    )
+
+
+def _expected_line(row: pd.Series, result: PooledPrevalence) -> dict[str, str]:
+    """One line of the expected-cases table from a row of ``results.expected_cases_bases``."""
+    if row["basis"] == "refused":
+        return {
+            "basis": f"pooled estimate of this report ({result.subgroup})",
+            "per 100,000": "",
+            "expected people": f"not computed: k = {result.k}, too few studies to pool",
+        }
+    if row["basis"] == "study range":
+        figure, people = _rate_and_people(row, "range_low", "range_high")
+        return {
+            "basis": "lowest to highest whole-population study estimate in scope "
+            f"({row['low_id']} to {row['high_id']}, {int(row['studies'])} estimates)",
+            "per 100,000": f"{figure} (range)",
+            "expected people": people,
+        }
+    figure, people = significant(row["value"]), whole(row["people_value"]) if pd.notna(row["value"]) else ""
+    if pd.notna(row["value"]) and pd.notna(row["ci_lower"]):
+        ci, ci_people = _rate_and_people(row, "ci_lower", "ci_upper")
+        figure, people = f"{figure} (95% CI {ci}", f"{people} (95% CI {ci_people}"
+        if row["basis"] == "pooled":
+            pi, pi_people = _rate_and_people(row, "pi_lower", "pi_upper")
+            figure, people = f"{figure}; PI {pi}", f"{people}; PI {pi_people}"
+        figure, people = f"{figure})", f"{people})"
+    elif pd.isna(row["value"]) and pd.notna(row["range_low"]):
+        figure, people = _rate_and_people(row, "range_low", "range_high")
+        figure = f"{figure} (range)"
+    elif pd.isna(row["value"]):
+        figure = f"below {significant(row['range_high'])} (upper bound)"
+        people = f"fewer than {whole(row['people_range_high'])}"
+    if row["basis"] == "pooled":
+        basis = f"pooled estimate of this report ({result.subgroup}, k = {result.k})"
+    else:
+        basis = f"{row['kind']}: {row['subgroup']} ({row['pooled_id']})"
+    return {"basis": basis, "per 100,000": figure, "expected people": people}
+
+
+def expected_cases_table(
+    population: int,
+    result: PooledPrevalence,
+    pooled: pd.DataFrame,
+    estimates: pd.DataFrame,
+    region: str = "All",
+    criteria: str = "any",
+    serostatus: str = "all",
+) -> Styler:
+    """Expected number of people with NMOSD in ``population`` people, one line per basis (see
+    ``results.expected_cases_bases``): rate per 100,000 and people, rounded to whole people."""
+    bases = expected_cases_bases(population, result, pooled, estimates, region, criteria, serostatus)
+    lines = [
+        {**_expected_line(row, result), "source_id": row["source_id"], "status": row["status"]}
+        for _, row in bases.iterrows()
+    ]
+    return styled_table(pd.DataFrame(lines), "epi-expected")
+
+
+def sex_ratio_table(sex_ratio: pd.DataFrame) -> Styler:
+    """Female-to-male ratios by serostatus and region: rows, median, lowest and highest (women per
+    man, two decimals) and the row ids."""
+    table = sex_ratio_summary(sex_ratio)
+    for column in ("median", "lowest", "highest"):
+        table[column] = table[column].astype(float).round(2)
+    table["serostatus"] = table["serostatus"].map(SEROSTATUS_LABELS)
+    return styled_table(table, "epi-sex-ratio")
+
+
+def onset_table(age_at_onset: pd.DataFrame) -> Styler:
+    """Mean or median ages at onset by region and serostatus: rows, median, lowest and highest of the
+    study values (years, one decimal) and the row ids."""
+    table = age_at_onset_summary(age_at_onset)
+    for column in ("median", "lowest", "highest"):
+        table[column] = table[column].astype(float).round(1)
+    return styled_table(table, "epi-onset")
+
+
+def onset_shares_table(age_at_onset: pd.DataFrame) -> Styler:
+    """Shares of paediatric and late onset (percent of patients, one decimal) with their populations,
+    the value as printed, source and status."""
+    rows = age_at_onset[age_at_onset["statistic"].str.startswith("share")]
+    table = pd.DataFrame(
+        {
+            "onset_id": rows["onset_id"],
+            "population": rows["population"],
+            "share": rows["statistic"].str.replace("share_", "", regex=False).str.replace("_", " "),
+            "percent": (rows["value"].astype(float) * 100).round(1),
+            "n": rows["n"],
+            "printed": rows["value_as_printed"],
+            "source_id": rows["source_id"],
+            "status": rows["status"],
+        }
+    ).reset_index(drop=True)
+    return styled_table(table, "epi-onset-shares")
+
+
+def left_out_table(*frames: pd.DataFrame) -> Styler:
+    """The rows of ``frames`` whose note says superseded or do not pool: row, source and note."""
+    return styled_table(superseded_rows(*frames), "epi-left-out")

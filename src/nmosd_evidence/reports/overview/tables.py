@@ -1,0 +1,77 @@
+"""The overview's tables: key figures and the claims ledger (HTML from the templates in ``text/``) and
+sources by type and status (a Styler)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from ...present.format import missing, percent
+from ...present.tables import styled_table
+from ...present.text import render_template
+from .labels import KEY_FIGURE_COLUMNS, LEDGER_COLUMNS, NOT_REPORTED, document_label, verdict_colours
+
+TEXT = Path(__file__).parent / "text"
+CELL_STYLE = "vertical-align:top;text-align:left;padding:.3em"
+SOURCES_TABLE_ID = "overview-sources-by-type-and-status"
+
+
+def shown_value(value: object, column: str) -> str:
+    """A key figure's cell as the overview shows it: a proportion (0-1) as a whole percentage, any other
+    cell as printed; 'not reported' when it is empty."""
+    if missing(value):
+        return NOT_REPORTED
+    return percent(value, digits=0) if column == "proportion" else str(value)
+
+
+def key_figures_html(figures: pd.DataFrame) -> str:
+    """The key figures (``results.key_figures``) as an HTML table with a relative link to each area's
+    detailed report."""
+    rows = [
+        {
+            "area": f.area,
+            "figure": f.figure,
+            "value": shown_value(f.value, f.column),
+            "status": f.status,
+            "source_id": f.source_id,
+            "report": f.report,
+            "report_name": f.report.removesuffix(".html"),
+        }
+        for f in figures.itertuples(index=False)
+    ]
+    return render_template(
+        TEXT, "key_figures.html.j2", columns=KEY_FIGURE_COLUMNS, figures=rows, cell=CELL_STYLE
+    )
+
+
+def ledger_html(claims: pd.DataFrame, evidence: pd.DataFrame) -> str:
+    """The ``claims`` as an HTML table, each row coloured by its ledger verdict, with the ledger's
+    explanation and its evidence keys with their status; a plain notice when ``claims`` is empty.
+
+    ``evidence`` is ``select.resolved_evidence`` of (at least) these claims.
+    """
+    keys = {
+        claim_id: list(zip(group["key"], group["status"].fillna(""), strict=True))
+        for claim_id, group in evidence.groupby("claim_id", sort=False)
+    }
+    rows = [
+        {
+            "claim_id": c.claim_id,
+            "document": document_label(c.document),
+            "quote": c.quote,
+            "topic": c.topic.replace("_", " "),
+            "verdict": c.verdict,
+            "colours": verdict_colours(c.verdict),
+            "evidence": keys.get(c.claim_id, []),
+            "explanation": c.explanation,
+        }
+        for c in claims.itertuples(index=False)
+    ]
+    return render_template(TEXT, "ledger.html.j2", claims=rows, columns=LEDGER_COLUMNS, cell=CELL_STYLE)
+
+
+def sources_by_type_and_status_table(counts: pd.DataFrame) -> Styler:
+    """``results.sources_by_type_and_status`` as a table, source types as the row labels."""
+    return styled_table(counts, SOURCES_TABLE_ID, index=True)

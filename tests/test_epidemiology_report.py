@@ -1,0 +1,310 @@
+"""Epidemiology report, what a reader sees: the claims ledger's verdicts (never the report's own), the
+prose, tables and figures with the headline numbers, the evidence rows and the notebook's parameters."""
+
+from __future__ import annotations
+
+import ast
+import html
+import inspect
+import json
+import re
+
+import mistune
+import pytest
+from conftest import ROOT
+from reference_values import ALL_REGIONS_DL_LOGIT, EXPECTED_PER_MILLION
+
+from nmosd_evidence import load, params
+from nmosd_evidence.present.charts import FOOTNOTE_CHARS
+from nmosd_evidence.reports import epidemiology as epi
+
+NOTEBOOK = ROOT / "notebooks" / "01_epidemiology.ipynb"
+# A verdict line: "- **R05** *quote*: **verdict**. explanation", as HTML after Markdown rendering.
+VERDICT_LINE = re.compile(
+    r"<li><strong>(R\d+)</strong> <em>(.*?)</em>: <strong>(.*?)</strong>\. (.*?)</li>", re.S
+)
+
+
+@pytest.fixture(scope="module")
+def data() -> epi.EpidemiologyTables:
+    return epi.load_tables()
+
+
+def _verdicts(markdown: str) -> dict[str, tuple[str, str, str]]:
+    """claim id -> (quote, verdict, explanation) as a reader sees them (Markdown rendered, unescaped)."""
+    return {
+        claim: tuple(html.unescape(part) for part in rest)
+        for claim, *rest in VERDICT_LINE.findall(mistune.html(markdown))
+    }
+
+
+def _ledger(claim_ids: set[str]) -> dict[str, tuple[str, str, str]]:
+    ledger = load("claims").set_index("claim_id")
+    return {
+        i: (ledger.loc[i, "quote"], ledger.loc[i, "verdict"], ledger.loc[i, "explanation"]) for i in claim_ids
+    }
+
+
+def _report_markdown(data: epi.EpidemiologyTables) -> dict[str, str]:
+    overall = epi.selected_pooled_prevalence(data.estimates)
+    return {
+        "prevalence": epi.fewer_than_five_markdown(data.estimates, data.pooled, overall, data.claims),
+        "onset": epi.women_30_40_markdown(data.sex_ratio, data.age_at_onset, data.claims),
+    }
+
+
+# --- verdicts are the ledger's ------------------------------------------------------------------------
+
+
+def test_every_verdict_the_report_shows_is_the_ledgers(data: epi.EpidemiologyTables) -> None:
+    texts = _report_markdown(data)
+    shown = {name: _verdicts(text) for name, text in texts.items()}
+    assert set(shown["prevalence"]) == {"R05"} and set(shown["onset"]) == {"R03", "R04"}
+    for verdicts in shown.values():
+        assert verdicts == _ledger(set(verdicts))
+    assert shown["prevalence"]["R05"][1] == "supported with nuance"
+    assert shown["onset"]["R04"][1] == "contradicted"
+
+
+def test_the_report_composes_no_verdict_of_its_own(data: epi.EpidemiologyTables) -> None:
+    for text in _report_markdown(data).values():
+        for word in ("holds", "Holds", "Verdict", "does not hold", "Does not hold", "safer wording"):
+            assert word not in text
+        bold = re.findall(r"\*\*(.+?)\*\*", text)  # the only bold text: claim ids and the ledger's verdicts
+        assert all(re.fullmatch(r"R\d+", b) or b in load("claims")["verdict"].tolist() for b in bold), bold
+
+
+def test_the_committed_notebook_shows_the_ledgers_verdicts() -> None:
+    markdown = [
+        "".join(output["data"]["text/markdown"])
+        for cell in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+        for output in cell.get("outputs", [])
+        if "text/markdown" in output.get("data", {})
+    ]
+    shown = {claim: verdict for text in markdown for claim, verdict in _verdicts(text).items()}
+    assert set(shown) == set(epi.CHECKED_CLAIM_IDS) == {"R03", "R04", "R05"}
+    assert shown == _ledger(set(shown))
+
+
+# --- prose --------------------------------------------------------------------------------------------
+
+
+def test_pooled_and_expected_cases_sentences(data: epi.EpidemiologyTables) -> None:
+    result = epi.selected_pooled_prevalence(data.estimates)
+    assert round(result.estimate, 2) == round(ALL_REGIONS_DL_LOGIT["estimate"], 2) == 2.07
+    assert epi.pooled_markdown(result).startswith(
+        "**All regions: 2.07 per 100,000** (95% CI 0.713–6.03; 95% prediction interval 0.0412–104), "
+        "k = 6 studies (P09, P43, P11, P29, P72a, P58); heterogeneity tau² = 1.7, I² = 98.8%, Q = 419.6 "
+        "on 5 df. DerSimonian–Laird random effects, logit scale. The pooled rows mix criteria ICD 1, "
+    )
+    low, high = EXPECTED_PER_MILLION["ci"]
+    pi_low, pi_high = EXPECTED_PER_MILLION["pi"]
+    assert epi.expected_cases_markdown(1_000_000, result) == (
+        f"**Among 1,000,000 people (All regions) about {EXPECTED_PER_MILLION['central']} would have NMOSD** "
+        f"if the pooled prevalence applied (95% CI {low}–{high}; a new population like those studied could "
+        f"have {pi_low}–{pi_high:,}, the 95% prediction interval)."
+    )
+    refused = epi.selected_pooled_prevalence(data.estimates, "East Asia")
+    assert epi.pooled_markdown(refused) == (
+        f"**East Asia: no pooled estimate.** {refused.message} "
+        "(DerSimonian–Laird random effects, logit scale.)"
+    )
+    assert "cannot give a pooled expectation" in epi.expected_cases_markdown(10, refused)
+
+
+def test_prevalence_statement_evidence_listing(data: epi.EpidemiologyTables) -> None:
+    text = _report_markdown(data)["prevalence"]
+    # counted with csv.DictReader: 40 whole-population rows (all NMOSD, not unverified, not superseded),
+    # 35 below 5 per 100,000, lowest P74a 0.15; 18 prevalence rows at or above 5
+    assert "- 35 of 40 whole-population prevalence estimates" in text and "(lowest 0.15, P74a)" in text
+    assert "2.07 per 100,000 (95% CI 0.713–6.03, k = 6)" in text
+    assert "- 18 prevalence estimates are at or above 5 per 100,000:" in text
+    listing = text.split("at or above 5 per 100,000:")[1]
+    assert "P68 " in listing and "P01 " in listing and "P72a " in listing and "P09 " not in listing
+    assert "    - Black populations: " in listing and "    - East Asian or Asian populations: " in listing
+    assert "“&lt;5/100,000 globally”" in text  # data text is escaped for Markdown
+    assert "S4a\\_mori (mori2018" in text
+
+
+def test_onset_statement_evidence_listing(data: epi.EpidemiologyTables) -> None:
+    text = _report_markdown(data)["onset"]
+    # csv by hand: 15 AQP4+ ratios 2.9 to 23; 23 all-NMOSD ratios 2.125 to 19.83 (some from % women)
+    assert "AQP4-IgG positive: 15 of 15 rows above 1, 2.9 to 23 women per man" in text
+    assert ": 8.89, 95% CI 7.78–10.2)" in text and "all NMOSD: 23 rows, 2.12 to 19.8" in text
+    assert "7 lie within 30–40 (A12 30.9, A15b 33, A11 35.6, A15a 36, A\\_D21 36, A08 39.5, A02 40)" in text
+    assert "6 above it (A14 41.1, A07 42, A15c 44, A06 44.2, A10 45.2, A09 51)" in text
+    assert "A04 45–65 (China, nationwide tertiary hospitals (HQMS))" in text
+    assert (
+        "late onset in 12.1% (A16b), 25.1% (A19), 29% (A20), 24.9% (A21); paediatric onset in 5.3% (A16a)."
+        in text
+    )
+    assert "S4b\\_unifyrare “The average age at onset of the disorder is 30–40 years” (secondary)" in text
+
+
+# --- tables -------------------------------------------------------------------------------------------
+
+
+def test_expected_cases_table(data: epi.EpidemiologyTables) -> None:
+    result = epi.selected_pooled_prevalence(data.estimates)
+    table = epi.expected_cases_table(1_000_000, result, data.pooled, data.estimates).data
+    assert table.iloc[0]["expected people"] == "21 (95% CI 7–60; PI 0–1,043)"
+    by_basis = table.set_index(table["basis"].str.extract(r"\((\w+)\)$")[0])
+    assert by_basis.loc["R2c", "expected people"] == "22 (95% CI 15–29)"  # 2.16 (1.46–2.86) per 100,000
+    assert by_basis.loc["R4f", "expected people"] == "fewer than 50"  # < 5 per 100,000
+    assert by_basis.loc["S4a_orpha_prev", "expected people"] == "10–50"  # 1–5 per 100,000
+    europe = epi.selected_pooled_prevalence(data.estimates, "Europe")
+    table = epi.expected_cases_table(10_000_000, europe, data.pooled, data.estimates, "Europe").data
+    assert table.iloc[0]["expected people"] == "not computed: k = 2, too few studies to pool"
+    assert table[table["basis"].str.contains("S4a_ema_1185")].iloc[0]["expected people"] == "400"
+    assert table.iloc[-1]["basis"].endswith("(P14 to P11, 9 estimates)")
+    assert table.iloc[-1]["expected people"] == "57–440"  # 0.566 and 4.4 per 100,000 of 10 million
+
+
+def test_summary_tables_show_the_pooled_numbers(data: epi.EpidemiologyTables) -> None:
+    methods = epi.method_table(data.estimates).data
+    first = methods.iloc[0]
+    assert (first["method"], first["transform"], first["pooled per 100,000"]) == (
+        "DerSimonian–Laird",
+        "logit",
+        "2.07",
+    )
+    assert (first["95% CI"], first["95% prediction interval"]) == ("0.713–6.03", "0.0412–104")
+    assert (first["I² (%)"], first["Q (df, p)"]) == ("98.8", "419.6 (5, p<0.001)")
+    by_region = epi.subgroup_table(data.estimates, "region").data.set_index("subgroup")
+    assert (by_region["pooled per 100,000"] == "").all()
+    assert by_region.loc["region: Europe", "note"] == "too few studies to pool (at least 3 needed)"
+    by_criteria = epi.subgroup_table(data.estimates, "criteria").data.set_index("subgroup")
+    assert by_criteria.loc["criteria: W2006", "Q (df, p)"] == "13.4 (3, p=0.004)"
+
+
+def test_eligibility_and_published_tables_escape_and_keep_text(data: epi.EpidemiologyTables) -> None:
+    styler = epi.eligibility_table(data.estimates)
+    display = styler.data.set_index("row")
+    p09 = display.loc["P09 Cuba, nationwide case ascertainment, multiethnic"]
+    assert p09["cases / population per 100,000"] == pytest.approx(0.519, abs=1e-9)  # 58 / 11,177,743
+    assert p09["pooled"] == "yes"
+    p01 = display.loc["P01 Martinique (90% Black, Afro-Caribbean), whole popul… [adj.]"]
+    assert p01["pooled"] == "no: no cases and no population at risk"
+    markup = styler.to_html()
+    assert markup == epi.eligibility_table(data.estimates).to_html()  # fixed id: deterministic
+    assert "T_epi-eligibility" in markup and "11,177,743" in markup and "children &lt;18 y" in markup
+    published = epi.published_table(data.pooled).to_html()
+    assert "1.54 per 100,000 population (I2: 98.4%, 95% CI: 1.13-1.96)" in published  # not cut
+    assert "&lt;5/100,000 globally" in published
+
+
+def test_ratio_age_and_left_out_tables(data: epi.EpidemiologyTables) -> None:
+    sexes = epi.sex_ratio_table(data.sex_ratio).data.set_index(["serostatus", "region"])
+    assert sexes.loc[("AQP4-IgG positive", "Worldwide"), "rows"] == 4
+    ages = epi.onset_table(data.age_at_onset).data.set_index(["region", "serostatus"])
+    assert ages.loc[("Europe", "all"), "median"] == 39.5
+    shares = epi.onset_shares_table(data.age_at_onset).data.set_index("onset_id")
+    assert shares.loc["A16b", "percent"] == 12.1 and shares.loc["A16a", "share"] == "paediatric"
+    left_out = epi.left_out_table(data.estimates, data.pooled, data.sex_ratio, data.age_at_onset).data
+    assert list(left_out["row"]) == ["P69a", "P69b", "P69c", "P69d"]
+
+
+# --- figures ------------------------------------------------------------------------------------------
+
+
+def _footnote(fig) -> str:
+    return fig.layout.annotations[-1].text.replace("<br>", " ")
+
+
+def test_forest_figure_has_the_pooled_diamond_and_the_refusal(data: epi.EpidemiologyTables) -> None:
+    fig = epi.forest_figure(epi.forest_results(data.estimates, "East Asia"))
+    diamonds = [trace for trace in fig.data if trace.fill == "toself"]
+    assert len(diamonds) == 1  # all regions pooled; East Asia refused
+    assert diamonds[0].x[1] == pytest.approx(ALL_REGIONS_DL_LOGIT["estimate"], rel=1e-3)
+    assert "Too few studies to pool (East Asia)" in _footnote(fig) and "houzen2012" in _footnote(fig)
+    assert fig.layout.title.text.startswith(
+        "Studies with cases and population, pooled (I² = 98.8%, tau² = 1.7"
+    )
+    assert sum(len(trace.x) for trace in fig.data if trace.mode == "markers") == 6
+
+
+def test_prevalence_and_incidence_figures(data: epi.EpidemiologyTables) -> None:
+    fig = epi.prevalence_figure(data.estimates, epi.prevalence_limit(data.claims), "Europe")
+    assert fig.layout.xaxis.type == "log"
+    assert fig.layout.shapes[0].x0 == 5.0  # the statement's 5 per 100,000
+    assert fig.layout.xaxis.title.text.endswith("dotted line: 5 per 100,000")
+    labels = list(fig.layout.yaxis.ticktext)
+    assert any(label.startswith("P11 ") for label in labels)
+    assert not any(label.startswith("P01 ") for label in labels)  # Caribbean, not Europe
+    incidence = epi.incidence_figure(data.estimates)
+    assert "Superseded rows left out: P69a, P69b, P69c, P69d." in _footnote(incidence)
+    assert "P69a" not in _footnote(epi.incidence_figure(data.estimates, "East Asia"))
+    assert not any(label.startswith("P69") for label in incidence.layout.yaxis.ticktext)
+
+
+def test_prevalence_figure_wraps_the_footnote_and_gives_a_ninth_region_its_colour(
+    data: epi.EpidemiologyTables,
+) -> None:
+    fig = epi.prevalence_figure(data.estimates, 5.0)
+    lines = fig.layout.annotations[-1].text.split("<br>")
+    assert len(lines) > 1 and all(len(line) <= FOOTNOTE_CHARS for line in lines)
+    colours = [trace.line.color for trace in fig.data if trace.showlegend is not False]
+    assert len(colours) == 9 and len(set(colours)) == 9  # nine regions, nine colours
+    assert list(fig.layout.xaxis.tickvals) == [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
+
+
+def test_sex_ratio_and_age_figures(data: epi.EpidemiologyTables) -> None:
+    fig = epi.sex_ratio_figure(epi.sex_ratio_rows(data.sex_ratio), data.sex_ratio)
+    assert fig.layout.shapes[0].x0 == 1.0 and fig.layout.shapes[0].line.width > 0
+    assert "D12a" in _footnote(fig)
+    age = epi.age_at_onset_figure(data.age_at_onset, epi.onset_band(data.claims))
+    assert (age.layout.shapes[0].x0, age.layout.shapes[0].x1) == (30.0, 40.0)
+    assert age.layout.title.text == "Age at onset against the claim's 30–40 band (shaded)"
+
+
+# --- evidence and parameters --------------------------------------------------------------------------
+
+
+def _notebook_parameters() -> dict[str, object]:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    cell = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
+    return {
+        node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse("".join(cell["source"])).body
+    }
+
+
+def test_evidence_takes_the_notebooks_parameters_with_its_defaults() -> None:
+    signature = inspect.signature(epi.evidence).parameters
+    assert {name: p.default for name, p in signature.items()} == _notebook_parameters()
+
+
+def test_evidence_rows_follow_the_parameters(data: epi.EpidemiologyTables) -> None:
+    everything = epi.evidence()
+    assert list(everything.columns) == ["source_id", "status"]
+    seed = everything[everything["source_id"] == "seed_roche_ch_nmosd"]
+    assert len(seed) == 1 and seed["status"].isna().all()  # the document checked, not evidence
+    assert set(everything["status"].dropna()) <= {
+        "verified",
+        "abstract",
+        "secondary",
+        "computed",
+        "unverified",
+    }
+    assert {"houzen2012", "arnett2024", "pandit2022", "lee2024_aan"} <= set(everything["source_id"])
+    pairs = set(everything.itertuples(index=False, name=None))
+    w2006 = set(epi.evidence(criteria="W2006").itertuples(index=False, name=None))
+    incidence = data.estimates[data.estimates["measure"] == "incidence"]
+    other_criteria = incidence[incidence["criteria"] != "W2006"]
+    assert pairs - w2006 == {("taiwan_nhird_paed2019", "verified")}  # an incidence row of other criteria
+    assert set(other_criteria[["source_id", "status"]].itertuples(index=False, name=None)) >= pairs - w2006
+    assert set(epi.evidence(method="REML", population=5)["source_id"]) == set(everything["source_id"])
+
+
+def test_invalid_parameters_are_refused_with_the_allowed_values() -> None:
+    with pytest.raises(params.ParameterError, match="East Asia") as error:
+        params.check("01_epidemiology", {"region": "Atlantis"})
+    assert "All" in str(error.value) and "Worldwide" not in str(error.value)
+    with pytest.raises(params.ParameterError, match="DL, REML, PM"):
+        params.check("01_epidemiology", {"method": "ML"})
+    with pytest.raises(params.ParameterError, match="logit, freeman-tukey"):
+        params.check("01_epidemiology", {"transform": "arcsine"})
+    with pytest.raises(params.ParameterError, match=">= 1"):
+        params.check("01_epidemiology", {"population": 0})
+    ok = params.check("01_epidemiology", {"region": "East Asia", "population": 10_000_000})
+    assert ok.region == "East Asia" and ok.method == "DL"
+    assert set(ok.model_dump()) == set(_notebook_parameters())
