@@ -87,8 +87,9 @@ def read_table(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, list[Pro
 def validate_package(data_dir: Path | None = None, frictionless: bool = True) -> list[Problem]:
     """Every problem in the data package, one per cell, sorted by file and row.
 
-    Runs, in order of precedence: structure, pandera schemas, rules within a table, rules across
-    tables, and (``frictionless=True``) the Frictionless validator against ``datapackage.json``.
+    Runs, in order of precedence: structure, pandera schemas, rules within a table (with the markup
+    rule, which ``load()`` leaves out), rules across tables, and (``frictionless=True``) the
+    Frictionless validator against ``datapackage.json``.
     """
     root = (data_dir or default_data_dir()).resolve()
     tables: dict[str, pd.DataFrame] = {}
@@ -98,6 +99,7 @@ def validate_package(data_dir: Path | None = None, frictionless: bool = True) ->
         problems += found
         if frame is not None:
             tables[name] = frame
+            problems += rules.markup_problems(resource(name, root)["path"], frame)
     problems += rules.table_problems(tables, {n: resource(n, root)["path"] for n in tables})
     if frictionless:  # a backstop: only for files the checks above found clean (no follow-on noise)
         flagged = {problem.file for problem in problems}
