@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: reports test lint format lab notebooks bench validate clean
+.PHONY: reports test lint format lab notebooks bench validate clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +21,18 @@ reports: $(STAMP)
 	$(BIN)/nmosd-evidence render --config reports.yml --out reports
 
 ## test: lint, data validation, unit tests, nbval over notebooks/, browser checks of rendered reports
-test: $(STAMP) lint
+test: $(STAMP) lint chromium
 	$(BIN)/nmosd-evidence validate
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+
+## chromium: Debian's Chromium for the browser checks, installed when missing (as root or with sudo)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo_cmd=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo_cmd="sudo"; \
+	  else echo "make test: the browser checks need Chromium; install it with 'sudo apt-get install chromium' and run make test again" >&2; exit 1; fi; \
+	  echo "installing Chromium (Debian package) for the browser checks"; \
+	  $$sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq chromium >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,4 +1,5 @@
-"""Shared test fixtures: a scratch copy of the data package and a CLI runner."""
+"""Shared test fixtures: a scratch copy of the data package, a CLI runner, the default reports and a
+browser."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, FLAGS, PageCheck, open_offline
 
 from nmosd_evidence import cli
 from nmosd_evidence.datapackage.package import default_data_dir
@@ -36,3 +38,37 @@ def run_cli(capsys: pytest.CaptureFixture[str]):
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def default_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The runs of reports.yml rendered from the shipped data, once per session."""
+    out = tmp_path_factory.mktemp("reports")
+    assert cli.main(["render", "--config", str(ROOT / "reports.yml"), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (see ``browser.open_offline``)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).is_file(), "Chromium is required for the browser checks: apt-get install chromium"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def default_report_check(default_reports: Path, browser):
+    """``open_offline`` of a default report by file stem ('overview', 'index' …), each opened once per
+    session however many tests look at it."""
+    opened: dict[str, PageCheck] = {}
+
+    def check(stem: str) -> PageCheck:
+        if stem not in opened:
+            opened[stem] = open_offline(browser, default_reports / f"{stem}.html")
+        return opened[stem]
+
+    return check

@@ -82,6 +82,23 @@ def test_wrapped_keeps_line_breaks_and_escapes_on_request() -> None:
     assert charts.wrapped("a-very-long-hyphenated-word", 5) == "a-very-long-hyphenated-word"
 
 
+def test_chart_text_escapes_data_for_plotly_markup() -> None:
+    text = '<script>alert("s")</script><b>bold & <br> O\'Brien'
+    assert (
+        charts.chart_text(text)
+        == '&lt;script&gt;alert("s")&lt;/script&gt;&lt;b&gt;bold &amp; &lt;br&gt; O\'Brien'
+    )
+    assert charts.chart_text(None) == "" and charts.chart_text(pd.NA) == ""
+    assert charts.wrapped("a <br> b", 80, escape=True) == "a &lt;br&gt; b"
+
+
+def test_interval_chart_escapes_group_names(mixed: pd.DataFrame) -> None:
+    fig = charts.interval_chart(mixed.assign(group="<b>x</b> & y"), "Title", "x", "")
+    assert {trace.name for trace in fig.data if trace.showlegend is not False} == {
+        "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    }
+
+
 def test_house_style_puts_the_legend_between_title_and_plot(mixed: pd.DataFrame) -> None:
     fig = charts.interval_chart(mixed, "Title", "Patients (%)", "Source: a.")
     legend, title = fig.layout.legend, fig.layout.title

@@ -8,11 +8,10 @@ import re
 
 import pandas as pd
 import pytest
+from ledger_shown import assert_verdicts_are_the_ledgers, verdicts_shown
 
 from nmosd_evidence.datapackage import load
 from nmosd_evidence.reports import hsct
-
-LEDGER_VERDICT = re.compile(r"Claims ledger \((H\d+)\): \*([^*]+)\*\. ")
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +54,11 @@ def test_narrative_cites_only_sources_in_the_reference_list(
 
 def test_every_verdict_shown_is_the_ledgers(tables: hsct.HsctTables) -> None:
     ledger = load("claims").set_index("claim_id")
-    shown = [pair for text in _texts(tables, True) for pair in LEDGER_VERDICT.findall(text)]
+    shown = [(claim, verdict) for text in _texts(tables, True) for claim, verdict, _ in verdicts_shown(text)]
     assert {claim for claim, _ in shown} == {"H04", "H05", "H10", "H17", "H18", "H20", "H24", "H26"}
-    for claim, verdict in shown:
-        assert verdict == ledger.loc[claim, "verdict"], claim
+    for text in _texts(tables, True):
+        assert_verdicts_are_the_ledgers(text, load("claims"))
+    for claim, _ in shown:
         assert ledger.loc[claim, "document"] == "seed_hsct_news"
     plain = _plain("\n".join(_texts(tables, True)))
     for claim, _ in shown:
@@ -70,7 +70,7 @@ def test_a_changed_ledger_row_changes_the_report(tables: hsct.HsctTables) -> Non
     claims = tables.claims.copy()
     claims.loc[claims["claim_id"] == "H10", ["verdict", "explanation"]] = ["contradicted", "Test wording."]
     text = hsct.news_report_differences_markdown(tables.patients, tables.events, claims)
-    assert "Claims ledger (H10): *contradicted*. Test wording." in text
+    assert "Claims ledger `H10`: **contradicted**. Test wording." in text
 
 
 def test_data_text_cannot_add_markup(tables: hsct.HsctTables) -> None:
@@ -127,7 +127,7 @@ def test_limits_state_the_small_n_and_its_interval(tables: hsct.HsctTables) -> N
 
 def test_news_report_differences_show_the_data_rows(tables: hsct.HsctTables) -> None:
     text = _plain(hsct.news_report_differences_markdown(tables.patients, tables.events, tables.claims))
-    assert text.count("\n- ") == 3 and text.startswith("- “Fifteen years after")
+    assert text.count("\n- ") == 3 and text.startswith("- *“Fifteen years after")
     assert "follow-up reported: 15 and 16 years [`sciencenewstoday_nmosd_hsct`]" in text
     assert "conditioning fludarabine + treosulfan + rituximab [`medscriptum_nmosd_hsct`]" in text
     assert "1 of 2 AQP4-IgG-positive (unverified) [`konen2022`]" in text

@@ -13,6 +13,8 @@ from reference_values import OVERVIEW_EVIDENCE_KEYS
 
 from nmosd_evidence.datapackage import Problem, load
 from nmosd_evidence.datapackage.ledger import (
+    claim_rows,
+    claims_quoted_in,
     evidence_keys,
     ledger_problems,
     normalised,
@@ -217,5 +219,22 @@ def test_evidence_keys_parse() -> None:
 
 def test_unresolvable_key_is_refused_when_resolving(ledger: pd.DataFrame) -> None:
     broken = ledger.head(1).assign(evidence="pooled:R99")
-    with pytest.raises(KeyError, match="R01: evidence key 'pooled:R99' does not resolve"):
+    with pytest.raises(KeyError, match="R01: evidence key 'pooled:R99' is not a row of pooled"):
         resolved_evidence(broken)
+
+
+def test_claims_quoted_in_a_row_quote() -> None:
+    claims = load("claims")
+    facts = load("course_facts").set_index("fact_id")
+    quote = facts.loc["roche_ch_ms_drugs_worsen", "quote"]
+    assert claims_quoted_in(claims, "seed_roche_ch_nmosd", quote)["claim_id"].tolist() == ["R20", "R21"]
+    split = "Within five years / … are practically blind or do not have sufficient vision."
+    assert claims_quoted_in(claims, "seed_roche_ch_nmosd", split)["claim_id"].tolist() == ["R15"]
+    assert claims_quoted_in(claims, "seed_hsct_news", split).empty
+
+
+def test_claim_rows_keep_the_order_asked_and_name_unknown_ids() -> None:
+    claims = load("claims")
+    assert claim_rows(claims, ["R05", "H04", "R03"])["claim_id"].tolist() == ["R05", "H04", "R03"]
+    with pytest.raises(KeyError, match="not in the claims ledger: X99, Y1"):
+        claim_rows(claims, ["R05", "X99", "Y1"])

@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT
+from ledger_shown import assert_verdicts_are_the_ledgers
 from reference_values import OVERVIEW_CLAIMS_PER_VERDICT_AND_DOCUMENT
 
 from nmosd_evidence.datapackage import data_version, load
-from nmosd_evidence.render.index import index_html, update_manifest
+from nmosd_evidence.render.index import index_html, run_record_path, update_manifest
 from nmosd_evidence.render.notebooks import info
 from nmosd_evidence.reports.overview import (
     corrections_markdown,
@@ -35,7 +36,6 @@ from nmosd_evidence.reports.overview import (
     verdict_counts,
     verdict_legend_html,
 )
-from nmosd_evidence.reports.overview.text import code_span, markdown_text
 
 NOTEBOOK = ROOT / "notebooks" / "00_overview.ipynb"
 SUMMARY_HEAD = (
@@ -116,19 +116,16 @@ def test_every_verdict_of_the_committed_notebook_is_the_ledgers(ledger: pd.DataF
 
 
 def test_every_correction_shows_the_ledgers_verdict_and_explanation(ledger: pd.DataFrame) -> None:
-    by_id = ledger.set_index("claim_id")
-    lines = corrections_markdown(ledger).splitlines()
-    assert len(lines) == 1 + 8  # contradicted, then not traceable
-    for line in lines:
-        found = re.fullmatch(r"- \*\*(.+?)\*\* \((\w+), (.+?)\): “(.+)” — (.+)", line)
-        verdict, claim_id, _, quote, explanation = found.groups()
-        assert verdict == by_id.loc[claim_id, "verdict"].capitalize()
-        assert unescaped_markdown(quote) == by_id.loc[claim_id, "quote"]
-        assert unescaped_markdown(explanation) == by_id.loc[claim_id, "explanation"]
-    assert lines[0].startswith(
-        "- **Contradicted** (R04, roche.ch patient page):"
-        " “most common in women between the ages of 30 and 40”"
+    markdown = corrections_markdown(ledger)
+    shown = assert_verdicts_are_the_ledgers(markdown, ledger)
+    assert len(markdown.splitlines()) == len(shown) == 1 + 8  # contradicted, then not traceable
+    assert shown[0] == "R04"
+    assert markdown.startswith(
+        "- *“most common in women between the ages of 30 and 40”* (roche.ch patient page) — Claims ledger"
+        " `R04`: **contradicted**."
     )
+    by_id = ledger.set_index("claim_id")
+    assert all(f"“{by_id.loc[c, 'quote']}”" in unescaped_markdown(markdown) for c in shown)
 
 
 # --- prose ----------------------------------------------------------------------------------------
@@ -176,14 +173,9 @@ def test_data_text_cannot_add_markup() -> None:
     assert "[this](" not in line and "\\[this\\]" in line and "\\*now\\*" in line
     assert "<script>" not in line and "it's &lt;script&gt;" in line
     assert unescaped_markdown(line).endswith(
-        "“see [this](https://example.org) *now*” — it's <script>alert(1)</script> # _not_ so"
+        "*“see [this](https://example.org) *now*”* (HSCT news report) — Claims ledger `X1`: **contradicted**."
+        " it's <script>alert(1)</script> # _not_ so"
     )
-
-
-def test_markdown_helpers() -> None:
-    assert markdown_text('it\'s "x" a_b') == 'it\'s "x" a\\_b'
-    assert code_span("seed_hsct_news") == "`seed_hsct_news`"
-    assert code_span("a`b") == "``a`b``"
 
 
 def test_data_version_names_the_hash_and_the_package() -> None:
@@ -274,19 +266,17 @@ def test_notebook_reference_list_equals_evidence() -> None:
 
 def test_index_opens_with_the_overview(tmp_path: Path) -> None:
     runs = yaml.safe_load((ROOT / "reports.yml").read_text())["runs"]
-    entries = []
     for run in reversed(runs):  # any order in: the index sorts
         (tmp_path / f"{run['name']}.html").write_text("")
-        entries.append(
-            {
-                "name": run["name"],
-                "notebook": f"{run['notebook']}.ipynb",
-                "title": run["name"],
-                "parameters": run.get("parameters", {}),
-                "html": f"{run['name']}.html",
-            }
-        )
-    ordered = update_manifest(tmp_path, entries)
+        entry = {
+            "name": run["name"],
+            "notebook": f"{run['notebook']}.ipynb",
+            "title": run["name"],
+            "parameters": run.get("parameters", {}),
+            "html": f"{run['name']}.html",
+        }
+        run_record_path(tmp_path, run["name"]).write_text(json.dumps(entry))
+    ordered = update_manifest(tmp_path)
     assert [e["name"] for e in ordered[:2]] == ["overview", "overview-contradicted"]
     page = index_html(ordered, {})
     assert page.index('href="overview.html"') < page.index('href="epidemiology-all.html"')

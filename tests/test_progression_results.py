@@ -221,10 +221,3 @@ def test_not_drawn(tables):
     assert table.loc["roche_ch_wheelchair_5y", "reason"] == "no value given (number missing in the copy read)"
     assert table.loc["bilodeau2024_plex_use", "reason"] == "treatment use: table only"
     assert "kitley2012_wheelchair" not in table.index
-
-
-def test_ledger_claims_inside_a_quote(tables):
-    quote = select.row(tables.course_facts, "fact_id", "roche_ch_ms_drugs_worsen")["quote"]
-    assert select.ledger_claims(tables.claims, quote)["claim_id"].tolist() == ["R20", "R21"]
-    split = "Within five years / … are practically blind or do not have sufficient vision."
-    assert select.ledger_claims(tables.claims, split)["claim_id"].tolist() == ["R15"]

@@ -13,7 +13,7 @@ import pytest
 
 from nmosd_evidence.render.files import STALE_SECONDS, remove_stale_temporaries, write_together
 from nmosd_evidence.render.html import PLOTLY_JS_FILE, write_plotly_js
-from nmosd_evidence.render.index import index_html, write_index
+from nmosd_evidence.render.index import index_html, run_record_path, write_index
 
 PROVENANCE = {"package version": "0", "data version": "abc"}
 
@@ -64,8 +64,14 @@ def _entry(number: int) -> dict:
     }
 
 
+def _record(folder: Path, entry: dict) -> None:
+    """What a finished run leaves beside its report: its index entry."""
+    run_record_path(folder, entry["name"]).write_text(json.dumps(entry))
+
+
 def _index_one(folder: str, number: int) -> int:
-    write_index(Path(folder), [_entry(number)], PROVENANCE)
+    _record(Path(folder), _entry(number))
+    write_index(Path(folder), PROVENANCE)
     return number
 
 
@@ -84,8 +90,21 @@ def test_index_lists_parameters_in_the_notebooks_order_from_manifest_or_run(tmp_
     (tmp_path / "run01.html").write_text("report")
     entry = _entry(1)
     entry["parameters"] = {"scale": 2.0, "label": "beta"}  # the notebook's order, not alphabetical
-    write_index(tmp_path, [entry], PROVENANCE)
+    _record(tmp_path, entry)
+    write_index(tmp_path, PROVENANCE)
     from_run = index_html([entry], PROVENANCE)
     from_manifest = index_html(json.loads((tmp_path / "manifest.json").read_text()), PROVENANCE)
     assert from_run == from_manifest
     assert "scale=2.0, label=&#34;beta&#34;" in from_manifest
+
+
+def test_the_index_lists_what_each_report_records_and_nothing_else(tmp_path: Path) -> None:
+    for number in (1, 2):
+        (tmp_path / f"run{number:02d}.html").write_text("report")
+        _record(tmp_path, _entry(number))
+    _record(tmp_path, _entry(3))  # a record whose report is gone is not listed
+    old = [{**_entry(1), "parameters": {"label": "stale", "scale": 9.0}}]
+    (tmp_path / "manifest.json").write_text(json.dumps(old))  # history does not win over a record
+    write_index(tmp_path, PROVENANCE)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest == [_entry(1), _entry(2)]

@@ -8,32 +8,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, FLAGS, open_offline
 from conftest import ROOT
 
 from nmosd_evidence.render.runs import load_config
 
 RUNS = load_config(ROOT / "reports.yml")
-
-
-@pytest.fixture(scope="session")
-def default_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from nmosd_evidence import cli
-
-    out = tmp_path_factory.mktemp("reports")
-    assert cli.main(["render", "--config", str(ROOT / "reports.yml"), "--out", str(out)]) == 0
-    return out
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).is_file(), "Chromium is required for the browser checks: apt-get install chromium"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 def test_default_run_set_covers_every_notebook_with_two_parameter_sets() -> None:
@@ -52,10 +31,9 @@ def test_default_run_set_covers_every_notebook_with_two_parameter_sets() -> None
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[run.name for run in RUNS])
-def test_report_works_offline(run, default_reports: Path, browser) -> None:
-    html_path = default_reports / f"{run.name}.html"
-    html = html_path.read_text(encoding="utf-8")
-    check = open_offline(browser, html_path)
+def test_report_works_offline(run, default_reports: Path, default_report_check) -> None:
+    html = (default_reports / f"{run.name}.html").read_text(encoding="utf-8")
+    check = default_report_check(run.name)
     assert check.console_errors == []
     assert check.page_errors == []
     assert check.blocked_requests == []
@@ -65,8 +43,8 @@ def test_report_works_offline(run, default_reports: Path, browser) -> None:
     assert "Research information, not medical advice." in html
 
 
-def test_index_opens_offline_and_its_links_resolve(default_reports: Path, browser) -> None:
-    check = open_offline(browser, default_reports / "index.html")
+def test_index_opens_offline_and_its_links_resolve(default_reports: Path, default_report_check) -> None:
+    check = default_report_check("index")
     assert check.console_errors == check.page_errors == check.failed_requests == []
     assert check.links == [
         f"{run.name}.html" for run in sorted(RUNS, key=lambda r: (r.notebook.name, r.name))

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 
 from nmosd_evidence.core.vocabulary import ROCHE_PAGE
+from nmosd_evidence.datapackage.ledger import resolved_evidence
 from nmosd_evidence.params import ParameterError, check
 from nmosd_evidence.reports.treatment import select
 
@@ -171,12 +172,12 @@ def test_treatment_claims_are_the_roche_pages_treatment_topics(everything):
 def test_cited_rows_resolve_every_evidence_key(everything):
     cited = everything.cited
     r27 = cited[cited["claim_id"] == "R27"]
-    assert list(r27["key"]) == [
+    assert list(r27["row_key"]) == [
         "abboud2016_ivmp_plex", "abboud2016_ivmp_alone", "kleiter2016_pe_ia_vs_hds_cr",
         "bonnan2018_plex_day0", "bonnan2018_plex_after_day20",
     ]  # fmt: skip
     assert set(r27["table"]) == {"acute"} and set(r27["status"]) == {"verified"}
-    r11 = cited[cited["claim_id"] == "R11"].set_index("key")
+    r11 = cited[cited["claim_id"] == "R11"].set_index("row_key")
     assert r11.loc["uzawa2024_untreated_edss6_median", ["table", "source_id"]].tolist() == [
         "milestones",
         "uzawa2024",
@@ -187,7 +188,7 @@ def test_cited_rows_resolve_every_evidence_key(everything):
 def test_cited_rows_refuse_a_key_that_is_not_a_row(everything):
     claims = pd.DataFrame({"claim_id": ["X1"], "evidence": ["acute:no_such_row"]})
     with pytest.raises(KeyError, match="acute:no_such_row"):
-        select.cited_rows(claims, {"acute": everything.acute})
+        resolved_evidence(claims, {"acute": everything.acute})
 
 
 # --- parameters ----------------------------------------------------------------------------------

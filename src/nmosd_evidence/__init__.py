@@ -1,12 +1,8 @@
 """nmosd-evidence: sourced evidence tables and reports on NMOSD. Research information, not medical advice."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .datapackage import DataError, data_version, load
+from .datapackage.package import package_version
 
-try:
-    __version__ = version("nmosd-evidence")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+__version__ = package_version()
 
 __all__ = ["DataError", "__version__", "data_version", "load"]

@@ -12,10 +12,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .datapackage.package import default_data_dir
+from .datapackage.package import default_data_dir, shipped
 from .datapackage.problems import DataError
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "reports.yml"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
@@ -106,7 +105,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         else:
             if args.param:
                 raise UsageError("-p needs the NOTEBOOK it applies to")
-            selected = run_config.load_config(Path(args.config) if args.config else DEFAULT_CONFIG)
+            selected = run_config.load_config(Path(args.config) if args.config else shipped("reports.yml"))
     except run_config.RunError as exc:
         raise UsageError(str(exc)) from None
     _check_writable(out_dir, args.out)

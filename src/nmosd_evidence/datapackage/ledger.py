@@ -114,6 +114,52 @@ def ledger_problems(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]
     return problems
 
 
+# --- reading the ledger ----------------------------------------------------------------------------
+
+RESOLVED_COLUMNS = ["claim_id", "key", "table", "row_key", "source_id", "status"]
+
+
+def claim_rows(claims: pd.DataFrame, claim_ids: list[str]) -> pd.DataFrame:
+    """The ledger rows ``claim_ids``, in that order; ``KeyError`` naming any id the ledger lacks."""
+    indexed = claims.set_index("claim_id", drop=False)
+    unknown = [claim_id for claim_id in claim_ids if claim_id not in indexed.index]
+    if unknown:
+        raise KeyError(f"not in the claims ledger: {', '.join(unknown)}")
+    return indexed.loc[list(claim_ids)].reset_index(drop=True)
+
+
+def claims_quoted_in(claims: pd.DataFrame, document: str, text: str) -> pd.DataFrame:
+    """The ledger rows of ``document`` whose statement is part of ``text`` (whitespace folded; a '/'
+    marks a line break and '…' a gap in a quoted copy), in ledger order."""
+    parts = [normalised(part) for part in text.replace("…", "/").split("/")]
+    joined = normalised(" ".join(part for part in parts if part))
+    own = claims[claims["document"] == document]
+    return own[own["quote"].map(lambda statement: normalised(statement) in joined)].reset_index(drop=True)
+
+
+def cited_tables(claims: pd.DataFrame) -> list[str]:
+    """The tables the evidence keys of ``claims`` name, sorted."""
+    return sorted({table for cell in claims["evidence"] for table, _ in evidence_keys(cell)})
+
+
+def resolved_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per (claim, evidence key), in ledger order: claim_id, key ('table:row_key'), table,
+    row_key, and the cited row's source_id and status (strings; a ``sources:`` key is its own source and
+    has no status). ``tables`` holds at least the ``cited_tables``; ``KeyError`` for a key that is not a
+    row of its table."""
+    lookup = {name: tables[name].set_index(primary_key(name)) for name in cited_tables(claims)}
+    records = []
+    for claim_id, cell in zip(claims["claim_id"], claims["evidence"], strict=True):
+        for table, key in evidence_keys(cell):
+            if key not in lookup[table].index:
+                raise KeyError(f"claim {claim_id}: evidence key '{table}:{key}' is not a row of {table}")
+            row = lookup[table].loc[key]
+            source = key if table == "sources" else row["source_id"]
+            status = row["status"] if "status" in row.index else pd.NA
+            records.append((claim_id, f"{table}:{key}", table, key, source, status))
+    return pd.DataFrame(records, columns=RESOLVED_COLUMNS).astype("string")
+
+
 # --- the source documents -----------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z\"“(])")

@@ -7,22 +7,29 @@ import json
 import os
 from functools import cache
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 DATA_ENV = "NMOSD_EVIDENCE_DATA"
+DISTRIBUTION = "nmosd-evidence"
+
+
+def shipped(name: str) -> Path:
+    """A file or folder the project ships beside the package (``data``, ``notebooks``, ``reports.yml``):
+    the checkout's copy when running from a source tree, else the copy installed inside the package
+    (the wheel carries all three). Resolved from the package's own location, never the working
+    directory."""
+    checkout = Path(__file__).resolve().parents[3] / name
+    if checkout.exists():
+        return checkout
+    return Path(str(resources.files("nmosd_evidence") / name))
 
 
 def default_data_dir() -> Path:
-    """The data package folder: ``$NMOSD_EVIDENCE_DATA``, the checkout's ``data/``, or the installed copy.
-
-    Resolved from the package's own location, never from the working directory.
-    """
+    """The data package folder: ``$NMOSD_EVIDENCE_DATA``, else the shipped ``data/``."""
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV]).resolve()
-    checkout = Path(__file__).resolve().parents[3] / "data"
-    if (checkout / "datapackage.json").is_file():
-        return checkout
-    return Path(str(resources.files("nmosd_evidence") / "data"))
+    return shipped("data")
 
 
 @cache
@@ -61,3 +68,12 @@ def data_version(data_dir: Path | None = None) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def package_version() -> str:
+    """The installed version of nmosd-evidence ('0+unknown' when run from a tree that is not installed):
+    printed beside the data version in every report."""
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "0+unknown"

@@ -9,6 +9,12 @@ interval exists and one legend entry per group showing the group's colour.
 
 Values are rounded in the builders so that the figure JSON (an nbval reference) does not change with
 float noise in the last bit.
+
+Plotly reads a subset of HTML in every text it draws (hover text, tick labels, legend names, titles,
+annotations): ``<b>``, ``<i>``, ``<br>``, ``<span style>``, ``<a href>``. Text from the data goes
+through :func:`chart_text` (or ``wrapped(..., escape=True)``) before it is joined with the markup the
+code adds, so a data string is drawn as the characters it holds. The builders escape the group names
+they put in the legend themselves; row labels and hover text are chart markup, composed by the areas.
 """
 
 from __future__ import annotations
@@ -65,13 +71,24 @@ def rounded(values: Iterable[float | None]) -> list[float | None]:
     return out
 
 
+def _missing(text: object) -> bool:
+    return text is None or (not isinstance(text, str) and pd.isna(text)) or text == ""
+
+
+def chart_text(text: object) -> str:
+    """``text`` (from the data) safe to join with plotly's markup: ``&``, ``<`` and ``>`` as entities,
+    which plotly draws as the characters again; quotes stay as they are (they mean nothing outside a
+    tag, and plotly would draw ``&quot;`` verbatim). '' for a missing text."""
+    return "" if _missing(text) else html_escape(str(text), quote=False)
+
+
 def wrapped(text: object, width: int = 80, *, escape: bool = False) -> str:
     """``text`` broken on words into lines of at most ``width`` characters joined by ``<br>`` (line
-    breaks already in it are kept); '' for a missing text. ``escape`` HTML-escapes it first (for quotes
-    and notes in hover text)."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)) or text == "":
+    breaks already in it are kept); '' for a missing text. ``escape`` passes it through
+    :func:`chart_text` first (for text from the data: its own ``<br>`` is then text too)."""
+    if _missing(text):
         return ""
-    text = html_escape(str(text)) if escape else str(text)
+    text = chart_text(text) if escape else str(text)
     lines = []
     for part in text.split("<br>"):
         lines += textwrap.wrap(part.strip(), width, break_long_words=False, break_on_hyphens=False) or [""]
@@ -279,8 +296,9 @@ def interval_traces(
     end caps, only for rows with both bounds; grey for unverified rows) and the points (marker by
     status, outlined in ``outline`` if given, see :func:`status_marker`; hover text from ``hover``).
 
-    ``rows`` columns: ``value``, ``ci_lower``, ``ci_upper``, ``status``, ``hover``; ``y`` one position
-    per row. All traces share ``legendgroup`` (default ``name``), so a legend click hides the group.
+    ``rows`` columns: ``value``, ``ci_lower``, ``ci_upper``, ``status``, ``hover`` (chart markup, data
+    text in it escaped); ``y`` one position per row; ``name`` is drawn as markup too. All traces share
+    ``legendgroup`` (default ``name``), so a legend click hides the group.
     """
     group = legendgroup or name
     value, low, high = rounded(rows["value"]), rounded(rows["ci_lower"]), rounded(rows["ci_upper"])
@@ -350,8 +368,9 @@ def interval_chart(
 ) -> go.Figure:
     """A forest-style chart: points with interval whiskers, one line per row, coloured by group.
 
-    ``rows`` columns: ``label`` (one line each, top to bottom in frame order; ``<br>`` for more lines),
-    ``value``, ``ci_lower``, ``ci_upper`` (may be missing: no whisker), ``group`` (legend and colour),
+    ``rows`` columns: ``label`` (one line each, top to bottom in frame order; chart markup: data text
+    in it escaped with :func:`chart_text`, ``<br>`` for more lines), ``value``, ``ci_lower``,
+    ``ci_upper`` (may be missing: no whisker), ``group`` (legend and colour; plain text, escaped here),
     ``status`` (marker shape; unverified rows are grey crosses), ``hover``. ``diamonds`` (same columns
     but ``group`` and ``status``) are pooled estimates drawn as diamonds below the rows. ``log_x`` for
     ratios (1-2-5 ticks). The footnote gets the key to the markers of the statuses shown, on a line of
@@ -363,7 +382,7 @@ def interval_chart(
     for number, (group, part) in enumerate(rows.groupby("group", sort=False)):
         colour, dash = group_style(number)
         y = [position[label] for label in part["label"]]
-        fig.add_traces(interval_traces(part, y, str(group), colour, dash))
+        fig.add_traces(interval_traces(part, y, chart_text(group), colour, dash))
     for _, pooled in (diamonds if diamonds is not None else pd.DataFrame()).iterrows():
         v, lo, hi = rounded([pooled["value"], pooled["ci_lower"], pooled["ci_upper"]])
         y = position[pooled["label"]]

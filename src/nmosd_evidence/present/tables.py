@@ -16,7 +16,16 @@ def _plain_number(value: object) -> str:
     return "" if missing(value) else f"{float(value):g}"
 
 
-def styled_table(table: pd.DataFrame, uuid: str, *, index: bool = False) -> Styler:
+class StyledTable(Styler):
+    """A Styler whose plain-text form names the table instead of a memory address, so a notebook's
+    text/plain output is the same on every run (no churn in committed notebooks)."""
+
+    def __repr__(self) -> str:
+        rows, columns = self.data.shape
+        return f"table {self.uuid}: {rows} rows × {columns} columns"
+
+
+def styled_table(table: pd.DataFrame, uuid: str, *, index: bool = False) -> StyledTable:
     """``table`` as a compact Styler with the fixed id ``uuid`` (deterministic HTML).
 
     Text is left- and top-aligned and never cut; whole numbers get thousands separators, other numbers
@@ -30,7 +39,7 @@ def styled_table(table: pd.DataFrame, uuid: str, *, index: bool = False) -> Styl
             formats[column] = _whole_number
         elif pd.api.types.is_float_dtype(dtype):
             formats[column] = _plain_number
-    styler = table.style.set_uuid(uuid).format(formats, na_rep="", escape="html")
+    styler = StyledTable(table).set_uuid(uuid).format(formats, na_rep="", escape="html")
     if not index:
         styler = styler.hide(axis="index")
     return styler.set_table_styles(

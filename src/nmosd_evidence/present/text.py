@@ -5,7 +5,11 @@ HTML templates (``*.html.j2``) autoescape; Markdown templates (``*.md.j2``) pass
 through ``markdown_escaped``, so text from a data row can neither add a link, an image or markup nor
 change the emphasis around it. Numbers are formatted by the filters, never in the template:
 ``significant``, ``whole``, ``percent``, ``percent_interval``, ``p_value``, ``period``, ``years``,
-``horizon`` (from ``format``) and ``cite`` (an inline citation of source ids).
+``horizon`` (from ``format``), ``code`` (a key as inline code) and ``cite`` (an inline citation of
+source ids). Area templates reach the shared templates of ``present/templates``: ``{% include
+"ledger_list.md.j2" %}`` (needs ``claims``) lists claims-ledger rows as every report shows them, and
+``{% import "ledger.md.j2" as ledger %}`` gives the ``statement`` and ``verdict`` macros (print a macro
+with ``|markup``: its text is escaped inside, and would be escaped twice otherwise).
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+import pandas as pd
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import format as fmt
 
+TEMPLATES = Path(__file__).parent / "templates"  # shared templates and partials
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 FILTERS = {
     name: getattr(fmt, name)
@@ -60,7 +66,7 @@ def _markdown_finalize(value: object) -> object:
 @cache
 def _environment(folder: Path, markdown: bool) -> Environment:
     environment = Environment(
-        loader=FileSystemLoader(folder),
+        loader=ChoiceLoader([FileSystemLoader(folder), FileSystemLoader(TEMPLATES)]),
         undefined=StrictUndefined,
         autoescape=not markdown,
         finalize=_markdown_finalize if markdown else None,
@@ -72,6 +78,7 @@ def _environment(folder: Path, markdown: bool) -> Environment:
     environment.filters["markup"] = Markup  # a string a filter or template already made safe
     environment.globals["cite"] = cite
     environment.filters["code"] = code_span
+    environment.globals["code"] = code_span
     return environment
 
 
@@ -83,7 +90,10 @@ def render_template(folder: Path, name: str, /, **context: object) -> str:
     return _environment(Path(folder).resolve(), name.endswith(".md.j2")).get_template(name).render(**context)
 
 
-TEMPLATES = Path(__file__).parent / "templates"
+def ledger_verdicts_markdown(claims: pd.DataFrame) -> str:
+    """The ledger rows ``claims`` as a Markdown list: each statement verbatim, then the ledger's verdict
+    and explanation (``templates/ledger_list.md.j2``, the one rendering every report uses)."""
+    return render_template(TEMPLATES, "ledger_list.md.j2", claims=claims.to_dict("records")).strip()
 
 
 def render_html(name: str, /, **context: object) -> str:

@@ -12,9 +12,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from pathlib import Path
 from typing import TextIO
 
-from .. import __version__
 from ..datapackage import data_version
-from .execute import CELL_TIMEOUT, RunResult, effective_parameters, render_run, worker_start
+from ..datapackage.package import package_version
+from .execute import CELL_TIMEOUT, RunResult, render_run, worker_start
 from .files import remove_stale_temporaries
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index
@@ -65,7 +65,7 @@ def default_jobs() -> int:
 
 def provenance() -> dict[str, str]:
     """What every report states about its making: package and data versions."""
-    return {"package version": __version__, "data version": data_version()}
+    return {"package version": package_version(), "data version": data_version()}
 
 
 def _result(future: Future, run: Run, out_dir: Path) -> RunResult:
@@ -141,18 +141,7 @@ def render_runs(
         pool.shutdown(wait=True, cancel_futures=True)
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
-    entries = [
-        {
-            "name": r.run.name,
-            "title": r.run.title,
-            "notebook": r.run.notebook.name,
-            "parameters": effective_parameters(r.run),
-            "html": f"{r.run.name}.html",
-        }
-        for r in results
-        if r.ok
-    ]
-    index = write_index(out_dir, entries, facts)
+    index = write_index(out_dir, facts)
     failed = [r for r in results if not r.ok]
     seconds = time.perf_counter() - started
     stream.write(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import shutil
 import signal
@@ -21,6 +22,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from .files import write_together
 from .html import PlotlyMode, export_html, header_html
+from .index import run_record_path
 from .kernels import KERNEL, KernelSession
 from .notebooks import info
 from .runs import Run
@@ -122,6 +124,17 @@ def _execute(run: Run, output: Path, fresh: bool, cell_timeout: float) -> None:
         )
 
 
+def run_entry(run: Run) -> dict[str, object]:
+    """The index entry of ``run``'s report: name, title, notebook file, parameters, HTML file."""
+    return {
+        "name": run.name,
+        "title": run.title,
+        "notebook": run.notebook.name,
+        "parameters": effective_parameters(run),
+        "html": f"{run.name}.html",
+    }
+
+
 def _running_cell(notebook: nbformat.NotebookNode | None) -> int | None:
     """The index of the last cell papermill started (the one running when execution stopped), if any."""
     started = [
@@ -177,10 +190,11 @@ def render_run(
         target = out_dir / (FAILED_DIR if error else "")
         header = header_html(run.title, effective_parameters(run), {"run": run.name, **provenance}, error)
         page = export_html(notebook, run.title, header, plotly_mode, show_code=error is not None)
+        files = {target / f"{run.name}.ipynb": nbformat.writes(notebook), target / f"{run.name}.html": page}
+        if not error:  # a good report carries its index entry, so the index never disagrees with it
+            files[run_record_path(out_dir, run.name)] = json.dumps(run_entry(run), indent=2) + "\n"
         try:
-            write_together(
-                {target / f"{run.name}.ipynb": nbformat.writes(notebook), target / f"{run.name}.html": page}
-            )
+            write_together(files)
         except OSError as exc:
             error = f"could not write the report into {target}: {exc.strerror or exc}; nothing was replaced"
             return RunResult(run, None, time.perf_counter() - started, error)

@@ -4,6 +4,10 @@ Stock nbconvert cannot show ``application/vnd.plotly.v1+json`` (the chart silent
 lab template loads require.js and MathJax from a CDN. ``PlotlyToHtml`` turns each plotly output into a
 ``div`` with a stable id plus ``Plotly.newPlot``; the ``nmosd_report`` template drops the CDN scripts and
 puts plotly.js in the page once (inline) or as a sibling ``plotly.min.js`` (directory mode).
+
+Markdown (cells and outputs) and HTML outputs pass through ``safe_html.neutralised`` on the way out: a
+last line of defence that drops link targets other than http(s), mailto or relative, event handlers
+and script-like elements, which nbconvert would keep (see ``SafeOutputs`` and ``ReportExporter``).
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from typing import Literal
 
 import nbformat
 import plotly.io as pio
+from jinja2 import pass_context
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from plotly.offline import get_plotlyjs
 
 from ..present.text import render_template
 from .files import write_atomic
+from .safe_html import neutralised
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS_FILE = "plotly.min.js"
@@ -29,6 +35,30 @@ NOTICE = (
     "and education; decisions about diagnosis or treatment belong with qualified clinicians."
 )
 PlotlyMode = Literal["inline", "directory"]
+MARKUP_MIMES = ("text/html", "image/svg+xml")  # outputs nbconvert puts in the page as they are
+
+
+class SafeOutputs(Preprocessor):
+    """``safe_html.neutralised`` on every HTML (and SVG) output; runs before ``PlotlyToHtml``, whose
+    figure JSON is escaped by plotly itself."""
+
+    def preprocess_cell(self, cell, resources, index):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in MARKUP_MIMES:
+                if mime in data:
+                    text = data[mime]
+                    data[mime] = neutralised(text if isinstance(text, str) else "".join(text))
+        return cell, resources
+
+
+class ReportExporter(HTMLExporter):
+    """nbconvert's HTML exporter whose Markdown (cells and ``text/markdown`` outputs) is neutralised
+    after rendering: mistune keeps any link target, ``javascript:`` included, and raw HTML."""
+
+    @pass_context
+    def markdown2html(self, context, source):
+        return neutralised(super().markdown2html(context, source))
 
 
 class PlotlyToHtml(Preprocessor):
@@ -89,7 +119,7 @@ def export_html(
     show_code: bool = False,
 ) -> str:
     """HTML of an executed notebook: injected-parameters cell dropped, code hidden unless ``show_code``."""
-    exporter = HTMLExporter(
+    exporter = ReportExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="nmosd_report",
         exclude_input=not show_code,
@@ -100,6 +130,7 @@ def export_html(
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={"injected-parameters"}, enabled=True), enabled=True
     )
+    exporter.register_preprocessor(SafeOutputs(enabled=True), enabled=True)
     exporter.register_preprocessor(PlotlyToHtml(enabled=True), enabled=True)
     resources = {
         "metadata": {"name": title},

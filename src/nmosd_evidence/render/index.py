@@ -14,27 +14,36 @@ from .html import NOTICE, TEMPLATES
 
 MANIFEST = "manifest.json"
 LOCK = ".manifest.lock"
+RUN_RECORD = ".run.json"  # ``<name>.run.json``: a report's index entry, written with its HTML
 
 
-def _entries(out_dir: Path) -> dict[str, dict]:
+def run_record_path(out_dir: Path, name: str) -> Path:
+    """Where the index entry of run ``name`` lives (written together with its notebook and HTML)."""
+    return out_dir / f"{name}{RUN_RECORD}"
+
+
+def _legacy_entries(out_dir: Path) -> dict[str, dict]:
+    """Entries of a manifest written before reports carried their own records (kept until re-rendered)."""
     path = out_dir / MANIFEST
-    if not path.is_file():
-        return {}
     try:
         return {entry["name"]: entry for entry in json.loads(path.read_text(encoding="utf-8"))}
-    except (ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
-def update_manifest(out_dir: Path, entries: list[dict]) -> list[dict]:
-    """Merge ``entries`` into ``<out>/manifest.json`` (by run name); keep only reports that exist.
-
-    Returns the entries in index order: notebook file name, then run name (the overview first); each
-    entry's parameters keep the notebook's order. Call it under ``locked(out_dir)``.
-    """
-    merged = _entries(out_dir)
-    merged.update({entry["name"]: entry for entry in entries})
-    kept = [e for e in merged.values() if (out_dir / e["html"]).is_file()]
+def update_manifest(out_dir: Path) -> list[dict]:
+    """The index entries of the reports in ``out_dir``, from each report's own record (so an entry can
+    never disagree with its report), written to ``<out>/manifest.json`` and returned in index order:
+    notebook file name, then run name (the overview first); parameters in the notebook's order. Call it
+    under ``locked(out_dir)``."""
+    entries = _legacy_entries(out_dir)
+    for record in out_dir.glob(f"*{RUN_RECORD}"):
+        try:
+            entry = json.loads(record.read_text(encoding="utf-8"))
+            entries[entry["name"]] = entry
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    kept = [e for e in entries.values() if (out_dir / e["html"]).is_file()]
     kept.sort(key=lambda e: (e["notebook"], e["name"]))
     write_atomic(out_dir / MANIFEST, json.dumps(kept, indent=2) + "\n")
     return kept
@@ -66,9 +75,9 @@ def index_html(entries: list[dict], provenance: dict[str, str]) -> str:
     )
 
 
-def write_index(out_dir: Path, entries: list[dict], provenance: dict[str, str]) -> Path:
-    """Update the manifest with ``entries`` and rewrite ``<out>/index.html``."""
+def write_index(out_dir: Path, provenance: dict[str, str]) -> Path:
+    """Rewrite ``<out>/manifest.json`` and ``<out>/index.html`` from the reports' records."""
     path = out_dir / "index.html"
     with locked(out_dir):
-        write_atomic(path, index_html(update_manifest(out_dir, entries), provenance))
+        write_atomic(path, index_html(update_manifest(out_dir), provenance))
     return path

@@ -10,14 +10,17 @@ from pathlib import Path
 
 import nbformat
 
+from ..datapackage.package import shipped
+
 NOTEBOOKS_ENV = "NMOSD_EVIDENCE_NOTEBOOKS"
 
 
 def notebooks_dir() -> Path:
-    """The collection's notebook folder (``$NMOSD_EVIDENCE_NOTEBOOKS`` or the checkout's ``notebooks/``)."""
+    """The collection's notebook folder: ``$NMOSD_EVIDENCE_NOTEBOOKS``, else the shipped ``notebooks/``
+    (the checkout's, or the copy installed with the package)."""
     if os.environ.get(NOTEBOOKS_ENV):
         return Path(os.environ[NOTEBOOKS_ENV]).resolve()
-    return Path(__file__).resolve().parents[3] / "notebooks"
+    return shipped("notebooks")
 
 
 def available() -> dict[str, Path]:

@@ -14,6 +14,7 @@ from ...core.meta import METHOD_NAMES
 from ...core.vocabulary import SEROSTATUS_LABELS
 from ...present.charts import (
     PALETTE,
+    chart_text,
     house_style,
     interval_chart,
     interval_traces,
@@ -45,7 +46,7 @@ def estimate_chart_rows(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
     rows = rows.sort_values(["region", "value"], ascending=[True, False])
     return pd.DataFrame(
         {
-            "label": [estimate_label(row) for _, row in rows.iterrows()],
+            "label": [chart_text(estimate_label(row)) for _, row in rows.iterrows()],
             "value": rows["value"].astype(float).to_numpy(),
             "ci_lower": rows["ci_lower"].astype(float).to_numpy(),
             "ci_upper": rows["ci_upper"].astype(float).to_numpy(),
@@ -116,7 +117,7 @@ def forest_figure(forest: ForestResults) -> go.Figure:
     chart = pd.DataFrame(
         {
             "label": [
-                f"{estimate_label(row)} ({period(row['period_start'], row['period_end'])})"
+                f"{chart_text(estimate_label(row))} ({period(row['period_start'], row['period_end'])})"
                 for _, row in studies.iterrows()
             ],
             "value": studies["crude"],
@@ -175,7 +176,7 @@ def sex_ratio_figure(ratios: pd.DataFrame, sex_ratio: pd.DataFrame) -> go.Figure
     chart = pd.DataFrame(
         {
             "label": [
-                f"{i} {shortened(p, 50)}{a}"
+                f"{i} {chart_text(shortened(p, 50))}{a}"
                 for i, p, a in zip(rows["sex_ratio_id"], rows["population"], age, strict=True)
             ],
             "value": rows["ratio"].astype(float).to_numpy(),
@@ -260,7 +261,10 @@ def age_at_onset_figure(age_at_onset: pd.DataFrame, band: tuple[float, float]) -
     rows = rows.assign(
         _o=rows["kind"].map(KIND_ORDER), _v=rows["value"].fillna(rows["value_low"]).astype(float)
     ).sort_values(["_o", "_v"])
-    labels = [f"{i} {shortened(p, 50)}" for i, p in zip(rows["onset_id"], rows["population"], strict=True)]
+    labels = [
+        f"{i} {chart_text(shortened(p, 50))}"
+        for i, p in zip(rows["onset_id"], rows["population"], strict=True)
+    ]
     position = {label: len(labels) - 1 - i for i, label in enumerate(labels)}
     fig = go.Figure()
     low_band, high_band = band

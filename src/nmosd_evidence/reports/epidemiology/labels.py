@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...core.vocabulary import SEROSTATUS_LABELS
+from ...present.charts import chart_text
 from ...present.format import period, shortened, significant
 
 # The statements of the source document this report checks, by their claims-ledger id
@@ -50,15 +51,16 @@ def estimate_label(row: pd.Series) -> str:
 
 
 def estimate_hover(row: pd.Series, value_text: str) -> str:
-    """Hover text of an estimate row: id and population, place and period, criteria and design,
-    ``value_text``, the value as printed, status and source."""
+    """Hover text of an estimate row (chart markup, data text escaped): id and population, place and
+    period, criteria and design, ``value_text``, the value as printed, status and source."""
     lines = [
-        f"<b>{row['estimate_id']}</b> {row['population']}",
-        f"{row['country']} · {row['region']} · {period(row.get('period_start'), row.get('period_end'))}",
+        f"<b>{row['estimate_id']}</b> {chart_text(row['population'])}",
+        f"{chart_text(row['country'])} · {row['region']} · "
+        f"{period(row.get('period_start'), row.get('period_end'))}",
         f"criteria {row['criteria']} · serostatus {row['serostatus']} · {row['standardisation']} · "
         f"{row['design']}",
         value_text,
-        f"printed: {row['value_as_printed']}",
+        f"printed: {chart_text(row['value_as_printed'])}",
         f"status: {row['status']} · source: {row['source_id']}",
     ]
     return "<br>".join(lines)
@@ -75,7 +77,7 @@ def reported_interval_hover(row: pd.Series, unit: str) -> str:
 
 
 def sex_ratio_hover(row: pd.Series) -> str:
-    """Hover text of a female-to-male ratio row (``results.sex_ratio_rows``)."""
+    """Hover text of a female-to-male ratio row (``results.sex_ratio_rows``; chart markup)."""
     ci = (
         f" (95% CI {significant(row['ci_lower'])}–{significant(row['ci_upper'])})"
         if pd.notna(row["ci_lower"])
@@ -85,18 +87,18 @@ def sex_ratio_hover(row: pd.Series) -> str:
     n = f"; n = {int(row['n']):,}" if pd.notna(row["n"]) else ""
     return "<br>".join(
         [
-            f"<b>{row['sex_ratio_id']}</b> {row['population']}",
+            f"<b>{row['sex_ratio_id']}</b> {chart_text(row['population'])}",
             f"{row['region']} · serostatus {row['serostatus']} · age group {row['age_group']}",
             f"{significant(row['ratio'])} women per man{ci} ({row['ratio_basis']}){share}{n}",
-            f"printed: {row['value_as_printed']}",
+            f"printed: {chart_text(row['value_as_printed'])}",
             f"status: {row['ratio_status']} · source: {row['source_id']}",
         ]
     )
 
 
 def onset_hover(row: pd.Series) -> str:
-    """Hover text of an age row: id and population, region, serostatus, statistic, SD, observed range,
-    n, the value as printed, status and source."""
+    """Hover text of an age row (chart markup): id and population, region, serostatus, statistic, SD,
+    observed range, n, the value as printed, status and source."""
     spread = (
         f"; observed range {significant(row['value_low'])}–{significant(row['value_high'])}"
         if pd.notna(row["value"]) and pd.notna(row["value_low"])
@@ -106,9 +108,9 @@ def onset_hover(row: pd.Series) -> str:
     n = f"; n = {int(row['n']):,}" if pd.notna(row["n"]) else ""
     return "<br>".join(
         [
-            f"<b>{row['onset_id']}</b> {row['population']}",
+            f"<b>{row['onset_id']}</b> {chart_text(row['population'])}",
             f"{row['region']} · serostatus {row['serostatus']} · {row['statistic']}{sd}{spread}{n}",
-            f"printed: {row['value_as_printed']}",
+            f"printed: {chart_text(row['value_as_printed'])}",
             f"status: {row['status']} · source: {row['source_id']}",
         ]
     )

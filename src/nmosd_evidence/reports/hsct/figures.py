@@ -188,7 +188,9 @@ def risk_panel(rows: pd.DataFrame) -> go.Figure:
     series = list(dict.fromkeys(rows["series"]))
     group = rows.drop_duplicates("series").set_index("series")["group"]
     labels = {
-        s: f"{wrapped(s, 40)}<br><span style='font-size:10px'>{wrapped(group[s], 48)}</span>" for s in series
+        s: f"{wrapped(s, 40, escape=True)}<br>"
+        f"<span style='font-size:10px'>{wrapped(group[s], 48, escape=True)}</span>"
+        for s in series
     }
     position = {s: len(series) - 1 - i for i, s in enumerate(series)}
     fig = make_subplots(

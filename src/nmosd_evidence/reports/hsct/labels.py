@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from ...present.charts import PALETTE
+from ...present.charts import PALETTE, chart_text
 from ...present.format import horizon, missing, years
 from .select import PAIR, PATIENTS, transplant_years
 
@@ -139,37 +139,39 @@ def status_tag(row: pd.Series) -> str:
 
 
 def outcome_hover(row: pd.Series) -> str:
-    """Hover text of a proportion: series, group and n, the value as printed, interval, status, source
-    and any conflict the row's note records."""
+    """Hover text of a proportion (chart markup, data text escaped): series, group and n, the value as
+    printed, interval, status, source and any conflict the row's note records."""
     n = row["n"] if not missing(row["n"]) else "not stated"
     lines = [
-        f"<b>{row['series']}</b> ({row['group']}, n = {n})",
-        f"{measure_at(row)}: {as_printed(row)}",
+        f"<b>{chart_text(row['series'])}</b> ({chart_text(row['group'])}, n = {n})",
+        f"{chart_text(measure_at(row))}: {chart_text(as_printed(row))}",
         f"interval: {INTERVAL_WORDS[row['interval_method']]}",
         f"status: {row['status']} · source: {row['source_id']}",
     ]
     if conflict(row):
-        lines.append(conflict(row))
+        lines.append(chart_text(conflict(row)))
     return "<br>".join(lines)
 
 
 def outcome_label(row: pd.Series) -> str:
-    """Row label of the outcome chart: 'Burt 2019 · relapse-free at 5 years · reported', with
-    '(unverified)' and '(conflict in source)' where they apply."""
+    """Row label of the outcome chart (chart markup): 'Burt 2019 · relapse-free at 5 years · reported',
+    with '(unverified)' and '(conflict in source)' where they apply."""
     count = f" · {row['k']}/{row['n']}" if not missing(row["k"]) else " · reported"
     unverified = " (unverified)" if row["status"] == "unverified" else ""
     conflicted = " (conflict in source)" if conflict(row) else ""
-    return f"{row['series']} · {measure_at(row)}{count}{unverified}{conflicted}"
+    return f"{chart_text(row['series'])} · {chart_text(measure_at(row))}{count}{unverified}{conflicted}"
 
 
 def lane_labels(patients: pd.DataFrame, events: pd.DataFrame) -> dict[str, str]:
-    """Patient -> swimmer lane label from the data: 'P1 · male · sister · 2009'."""
+    """Patient -> swimmer lane label from the data (chart markup): 'P1 · male · sister · 2009'."""
     values = patients[patients["patient"].isin(PATIENTS)].drop_duplicates(["patient", "attribute"])
     values = values.set_index(["patient", "attribute"])["value"]
     labels = {}
     for patient, year in transplant_years(events).items():
         parts = [patient]
-        parts += [str(values[(patient, a)]) for a in ("sex", "donor") if pd.notna(values.get((patient, a)))]
+        parts += [
+            chart_text(values[(patient, a)]) for a in ("sex", "donor") if pd.notna(values.get((patient, a)))
+        ]
         labels[patient] = " · ".join([*parts, str(year)])
     return labels
 
@@ -182,16 +184,18 @@ def lane_basis(segment: pd.Series) -> str:
 
 
 def lane_hover(lane: str, segment: pd.Series) -> str:
-    """Hover text of a lane segment: the lane, its years and what they rest on, with status and source."""
+    """Hover text of a lane segment: the lane (a ``lane_labels`` label), its years and what they rest
+    on, with status and source."""
     text = f"{lane} ({PAIR_GROUP})<br>{segment['from_year']}–{segment['to_year']}: {lane_basis(segment)}"
     return text + (f"<br>status: {segment['status']} · {segment['source_id']}" if segment["status"] else "")
 
 
 def event_hover(lane: str, event: pd.Series) -> str:
-    """Hover text of a timeline event on a lane: year, years after HSCT, description, status, source."""
+    """Hover text of a timeline event on a lane (a ``lane_labels`` label): year, years after HSCT,
+    description, status, source."""
     return (
         f"{lane} ({PAIR_GROUP})<br>{event['year']} ({event['years_after']} years after HSCT): "
-        f"{event['description']}<br>status: {event['status']} · {event['source_id']}"
+        f"{chart_text(event['description'])}<br>status: {event['status']} · {event['source_id']}"
     )
 
 

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...datapackage import load
-from ...datapackage.ledger import LEDGER, evidence_keys, primary_key
+from ...datapackage import ledger, load
+from ...datapackage.ledger import primary_key
 from ...datapackage.schemas import SCHEMAS, SEED_DOCUMENTS
 
 # Tables whose rows carry a verification status: every table but the sources and the ledger.
 STATUS_TABLES = [name for name, schema in SCHEMAS.items() if "status" in schema.columns]
-RESOLVED_COLUMNS = ["claim_id", "key", "table", "row_key", "source_id", "status"]
 
 
 @dataclass(frozen=True)
@@ -73,29 +72,10 @@ def claims_of_document(claims: pd.DataFrame, document: str = "all") -> pd.DataFr
     return selected_claims(claims, "all", document)
 
 
-def cited_tables(claims: pd.DataFrame) -> list[str]:
-    """The tables the evidence keys of ``claims`` name, sorted."""
-    return sorted({table for cell in claims["evidence"] for table, _ in evidence_keys(cell)})
-
-
 def resolved_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """One row per (claim, evidence key): claim_id, key, table, row_key, source_id and status (strings).
-
-    ``tables`` maps table names to frames (default: the validated tables the keys name). A
-    ``sources:`` key is its own source and has no status. ``KeyError`` for a key that does not resolve.
-    """
-    tables = loaded_tables(cited_tables(claims), tables)
-    lookup = {name: frame.set_index(primary_key(name)) for name, frame in tables.items() if name != LEDGER}
-    records = []
-    for claim_id, cell in zip(claims["claim_id"], claims["evidence"], strict=True):
-        for table, key in evidence_keys(cell):
-            if table not in lookup or key not in lookup[table].index:
-                raise KeyError(f"claim {claim_id}: evidence key '{table}:{key}' does not resolve")
-            row = lookup[table].loc[key]
-            source = key if table == "sources" else row["source_id"]
-            status = row["status"] if "status" in row.index else pd.NA
-            records.append((claim_id, f"{table}:{key}", table, key, source, status))
-    return pd.DataFrame(records, columns=RESOLVED_COLUMNS).astype("string")
+    """``datapackage.ledger.resolved_evidence`` of ``claims``: one row per (claim, evidence key) with the
+    cited row's source_id and status. ``tables`` default: the validated tables the keys name."""
+    return ledger.resolved_evidence(claims, loaded_tables(ledger.cited_tables(claims), tables))
 
 
 def seed_document_rows() -> pd.DataFrame:

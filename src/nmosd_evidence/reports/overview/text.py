@@ -3,53 +3,24 @@ summary, the list of corrections, the verdict legend and the data version."""
 
 from __future__ import annotations
 
-import re
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
-from markupsafe import Markup
 
-from ...datapackage.package import data_version
+from ...datapackage.package import data_version, package_version
 from ...datapackage.schemas import SEED_DOCUMENTS, VERDICTS
-from ...present.text import markdown_escaped, render_template
+from ...present.text import code_span, render_template
 from .labels import VERDICT_MEANINGS, document_label, verdict_colours
 from .results import ledger_counts
 
 TEXT = Path(__file__).parent / "text"
-PACKAGE = "nmosd-evidence"
-UNKNOWN_VERSION = "0+unknown"
 # Verdicts the corrections list shows, in this order.
 CORRECTION_VERDICTS = ("contradicted", "not traceable")
-
-
-def markdown_text(text: str) -> Markup:
-    """``text`` escaped for Markdown (``present.text.markdown_escaped``) with quotes kept as they are:
-    ``markdown_escaped`` writes them as HTML entities whose '#' it then backslash-escapes, which a
-    Markdown renderer prints literally (``&#39;``)."""
-    escaped = markdown_escaped(str(text)).replace("&\\#39;", "'").replace("&\\#34;", '"')
-    return Markup(escaped)
 
 
 def _markdown(name: str, **context: object) -> str:
     """Markdown template ``name`` of ``text/`` filled from ``context``, without surrounding blank lines."""
     return render_template(TEXT, name, **context).strip()
-
-
-def package_version() -> str:
-    """The installed version of the package; '0+unknown' when it runs from a tree that is not installed."""
-    try:
-        return version(PACKAGE)
-    except PackageNotFoundError:
-        return UNKNOWN_VERSION
-
-
-def code_span(text: str) -> Markup:
-    """``text`` as a Markdown code span, printed verbatim (no escaping inside code): 'a_b' -> '`a_b`'."""
-    text = str(text)
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    padding = " " if text.startswith("`") or text.endswith("`") else ""
-    return Markup(f"{fence}{padding}{text}{padding}{fence}")
 
 
 def ledger_summary_markdown(claims: pd.DataFrame, verdict: str = "all", document: str = "all") -> str:
@@ -59,7 +30,7 @@ def ledger_summary_markdown(claims: pd.DataFrame, verdict: str = "all", document
     """
     counts = ledger_counts(claims, verdict, document)
     documents = [
-        {"claims": counts.per_document[d], "label": markdown_text(document_label(d)), "code": code_span(d)}
+        {"claims": counts.per_document[d], "label": document_label(d), "code": code_span(d)}
         for d in SEED_DOCUMENTS
     ]
     return _markdown(
@@ -68,7 +39,7 @@ def ledger_summary_markdown(claims: pd.DataFrame, verdict: str = "all", document
         documents=documents,
         verdict=verdict,
         document=document,
-        document_name=markdown_text(document_label(document)),
+        document_name=document_label(document),
         document_code=code_span(document),
     )
 
@@ -80,9 +51,9 @@ def corrections_markdown(claims: pd.DataFrame) -> str:
         {
             "verdict": claim.verdict,
             "claim_id": claim.claim_id,
-            "document": markdown_text(document_label(claim.document)),
-            "quote": markdown_text(claim.quote),
-            "explanation": markdown_text(claim.explanation),
+            "document": document_label(claim.document),
+            "quote": claim.quote,
+            "explanation": claim.explanation,
         }
         for verdict in CORRECTION_VERDICTS
         for claim in claims[claims["verdict"] == verdict].itertuples(index=False)

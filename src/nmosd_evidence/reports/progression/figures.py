@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ...present.charts import (
+    chart_text,
     empty_figure,
     group_style,
     house_style,
@@ -115,9 +116,9 @@ def milestone_caveats(rows: pd.DataFrame, labels: dict[str, str]) -> str:
     )
     parts = ["Median years from onset as printed."]
     if dss:
-        parts.append(f"Kurtzke DSS read as EDSS for {', '.join(dss)}.")
+        parts.append(f"Kurtzke DSS read as EDSS for {', '.join(map(chart_text, dss))}.")
     if spread:
-        parts.append(f"'±' printed by {', '.join(spread)} is not a CI and is not drawn.")
+        parts.append(f"'±' printed by {', '.join(map(chart_text, spread))} is not a CI and is not drawn.")
     return " ".join(parts) + " "
 
 

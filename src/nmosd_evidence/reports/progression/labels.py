@@ -6,13 +6,12 @@ Nothing here computes a statistic; values arrive as proportions (0-1) and leave 
 
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
 
 from ...core.vocabulary import SEROSTATUS_LABELS as SHARED_SEROSTATUS_LABELS
-from ...present.charts import wrapped
+from ...present.charts import chart_text, wrapped
 from ...present.format import missing, percent, percent_interval
 
 ERA_LABELS = {
@@ -181,15 +180,15 @@ def outcome_hover(row: pd.Series, study: str) -> str:
         f" (95% CI {interval}; {row['interval_basis']})" if interval else ""
     )
     parts = [
-        f"<b>{html.escape(study)}</b>",
+        f"<b>{chart_text(study)}</b>",
         f"Population: {wrapped(row['cohort'], escape=True)}",
         f"Serostatus: {row['serostatus']}; era: {ERA_LABELS[row['era']]}",
-        f"Horizon: {html.escape(row['horizon_label'])}",
-        f"Outcome: {html.escape(outcome_label(row))}",
+        f"Horizon: {chart_text(row['horizon_label'])}",
+        f"Outcome: {chart_text(outcome_label(row))}",
         f"Value: {value}",
         f"Estimate: {ESTIMATE_LABELS[row['estimate_type']]}",
         f"Status: {row['shown_status']}",
-        f"Source: {row['source_id']}, {html.escape(row['locator'])}",
+        f"Source: {row['source_id']}, {chart_text(row['locator'])}",
         f"Quote: {wrapped(row['quote'], escape=True)}" if isinstance(row["quote"], str) else "",
     ]
     return "<br>".join(part for part in parts if part)
@@ -213,12 +212,12 @@ def milestone_label(row: pd.Series) -> str:
 def milestone_hover(row: pd.Series, milestone: str, labels: dict[str, str]) -> str:
     """Hover text of a median time to a milestone (years from onset)."""
     parts = [
-        f"<b>{html.escape(labels[row['source_id']])}</b>: {html.escape(milestone)}",
+        f"<b>{chart_text(labels[row['source_id']])}</b>: {chart_text(milestone)}",
         f"Population: {wrapped(row['cohort'], escape=True)}",
         f"Serostatus: {row['serostatus']}; era: {ERA_LABELS[row['era']]}",
-        f"Median time: {row['value']:.3g} years (printed: {html.escape(row['value_as_printed'])})",
+        f"Median time: {row['value']:.3g} years (printed: {chart_text(row['value_as_printed'])})",
         f"Status: {row['status']}",
-        f"Source: {row['source_id']}, {html.escape(row['locator'])}",
+        f"Source: {row['source_id']}, {chart_text(row['locator'])}",
         f"Quote: {wrapped(row['quote'], escape=True)}",
         f"Note: {wrapped(row['note'], escape=True)}" if isinstance(row["note"], str) else "",
     ]
@@ -245,14 +244,14 @@ def acute_label(row: pd.Series) -> str:
 def acute_hover(row: pd.Series, value_text: str) -> str:
     """Hover text of an acute-treatment row; ``value_text`` is the value as shown."""
     parts = [
-        f"<b>{html.escape(row['study'])}</b>",
+        f"<b>{chart_text(row['study'])}</b>",
         f"Design: {wrapped(row['design'], escape=True)}",
         f"Treatment: {TREATMENT_LABELS[row['treatment']]}"
-        + (f" vs {html.escape(row['comparator'])}" if isinstance(row["comparator"], str) else ""),
+        + (f" vs {chart_text(row['comparator'])}" if isinstance(row["comparator"], str) else ""),
         f"Outcome: {wrapped(row['outcome'], escape=True)}",
-        f"Value: {value_text} (printed: {html.escape(row['value_as_printed'])})",
+        f"Value: {value_text} (printed: {chart_text(row['value_as_printed'])})",
         f"Status: {row.get('shown_status', row['status'])}",
-        f"Source: {row['source_id']}, {html.escape(row['locator'])}",
+        f"Source: {row['source_id']}, {chart_text(row['locator'])}",
         f"Quote: {wrapped(row['quote'], escape=True)}" if isinstance(row["quote"], str) else "",
         f"Note: {wrapped(row['note'], escape=True)}" if isinstance(row["note"], str) else "",
     ]

@@ -13,7 +13,6 @@ import pandas as pd
 
 from ...core.vocabulary import ROCHE_PAGE
 from ...datapackage import load
-from ...datapackage.ledger import normalised
 from ...present.format import missing
 from .labels import ERA_ORDER, ESTIMATE_LABELS, MILESTONE_ORDER, OUTCOME_ORDER, cohort_short, milestone_label
 
@@ -97,16 +96,6 @@ def row(frame: pd.DataFrame, key: str, row_id: str) -> pd.Series:
     if len(match) != 1:
         raise KeyError(f"{key} {row_id!r} not found exactly once")
     return match.iloc[0]
-
-
-def ledger_claims(claims: pd.DataFrame, quote: str) -> pd.DataFrame:
-    """Ledger rows (``claims``) on the Roche page whose statement is part of ``quote`` (the page's words
-    as a data row quotes them; '/' marks a line break in the copy read, '…' a gap), in ledger order."""
-    parts = [normalised(part) for part in quote.replace("…", "/").split("/")]
-    text = normalised(" ".join(part for part in parts if part))
-    on_page = claims[claims["document"] == ROCHE_PAGE]
-    inside = on_page["quote"].map(lambda statement: normalised(statement) in text)
-    return on_page[inside].reset_index(drop=True)
 
 
 # --- disability -----------------------------------------------------------------------------------

@@ -7,14 +7,13 @@ Shares are proportions (0-1) printed as percent by the templates' filters; times
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import pandas as pd
-from markupsafe import Markup
 
-from ...datapackage.schemas import SLUG
+from ...core.vocabulary import ROCHE_PAGE
+from ...datapackage.ledger import claims_quoted_in
 from ...present.format import missing, percent_interval
 from ...present.text import render_template
 from .labels import ERA_LABELS, ESTIMATE_LABELS, OUTCOME_LABELS, cohort_short, source_labels
@@ -28,44 +27,19 @@ from .select import (
     RELAPSE_FACTS,
     UNTREATED_EDSS6_MEDIAN_ROW,
     course_facts_of,
-    ledger_claims,
     row,
 )
 
 TEMPLATES = Path(__file__).parent / "text"
-# Key columns (slugs) stay plain text: templates print them with ``code()`` as inline code.
-KEY_COLUMNS = {"source_id", "document"}
-# Markdown's own characters; escaped with a backslash in data text (see ``markdown_text``).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
-
-
-def markdown_text(text: object) -> Markup:
-    """Data text safe in Markdown prose: '&', '<', '>' as HTML entities, Markdown's characters
-    backslash-escaped, quotes left as they are (an entity such as '&#39;' would have its '#' escaped
-    and print literally)."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
-
-
-def code(key: str) -> Markup:
-    """A row or source key as inline code ('`kim2012`'); keys are slugs, so nothing needs escaping."""
-    if not re.fullmatch(SLUG, str(key)):
-        raise ValueError(f"not a key: {key!r}")
-    return Markup(f"`{key}`")
 
 
 def _fields(entry: pd.Series) -> dict[str, object]:
-    """A row for a template: missing values as None, numbers as Python numbers, text made safe for
-    Markdown (key columns, printed as inline code, as they are)."""
-    out: dict[str, object] = {}
-    for name, value in entry.items():
-        if missing(value):
-            out[str(name)] = None
-        elif isinstance(value, str):
-            key = str(name) in KEY_COLUMNS or str(name).endswith("_id")
-            out[str(name)] = value if key else markdown_text(value)
-        else:
-            out[str(name)] = value.item() if hasattr(value, "item") else value
-    return out
+    """A row for a template: missing values as None, numbers as Python numbers (the templates escape
+    text and format numbers)."""
+    return {
+        str(name): None if missing(value) else value.item() if hasattr(value, "item") else value
+        for name, value in entry.items()
+    }
 
 
 def _lower_first(text: str) -> str:
@@ -74,11 +48,12 @@ def _lower_first(text: str) -> str:
 
 
 def _verdicts(claims: pd.DataFrame, quote: str) -> list[dict[str, object]]:
-    return [_fields(claim) for _, claim in ledger_claims(claims, quote).iterrows()]
+    """The ledger rows of the Roche page whose statement ``quote`` (a row's copy of the page) holds."""
+    return claims_quoted_in(claims, ROCHE_PAGE, quote).to_dict("records")
 
 
 def _render(name: str, **context: object) -> str:
-    return render_template(TEMPLATES, name, code=code, **context).strip()
+    return render_template(TEMPLATES, name, **context).strip()
 
 
 def checked_candidates(note: object) -> str:
@@ -116,24 +91,24 @@ def five_year_claim_markdown(
     seed_quote = seed_sentence(get["seed_wheelchair"]["quote"], get["seed_blind"]["quote"])
     context = {
         **{name: _fields(entry) for name, entry in get.items()},
-        "seed_label": markdown_text(labels[get["seed_wheelchair"]["source_id"]]),
-        "seed_text": markdown_text(seed_quote),
-        "era_phrase": markdown_text(get["wheelchair"]["quote"].split(",")[0]),
-        "candidates": markdown_text(checked_candidates(get["wheelchair"]["note"])),
+        "seed_label": labels[get["seed_wheelchair"]["source_id"]],
+        "seed_text": seed_quote,
+        "era_phrase": get["wheelchair"]["quote"].split(",")[0],
+        "candidates": checked_candidates(get["wheelchair"]["note"]),
         "closest": _fields(closest),
         "closest_outcome": OUTCOME_LABELS[closest["outcome"]],
-        "closest_label": markdown_text(labels[closest["source_id"]]),
-        "mayo_cohort": markdown_text(cohort_short(mayo["cohort"])),
-        "mayo_detail": markdown_text(mayo["cohort"].removeprefix(cohort_short(mayo["cohort"])).strip(" ()")),
+        "closest_label": labels[closest["source_id"]],
+        "mayo_cohort": cohort_short(mayo["cohort"]),
+        "mayo_detail": mayo["cohort"].removeprefix(cohort_short(mayo["cohort"])).strip(" ()"),
         "mayo_estimate": ESTIMATE_LABELS[mayo["estimate_type"]],
         "mayo_era": _lower_first(ERA_LABELS[mayo["era"]]),
         "wheelchair_edss": edss_level(mayo["quote"]),
         "walker_edss": edss_level(get["mayo_walking_aid"]["quote"]),
-        "kitley_cohort": markdown_text(cohort_short(kitley["cohort"])),
-        "kitley_label": markdown_text(labels[kitley["source_id"]]),
+        "kitley_cohort": cohort_short(kitley["cohort"]),
+        "kitley_label": labels[kitley["source_id"]],
         "kitley_interval": percent_interval(kitley["ci_lower_shown"], kitley["ci_upper_shown"]),
-        "untreated_cohort": markdown_text(_lower_first(untreated["cohort"])),
-        "untreated_label": markdown_text(labels[untreated["source_id"]]),
+        "untreated_cohort": _lower_first(untreated["cohort"]),
+        "untreated_label": labels[untreated["source_id"]],
         "median": _fields(median),
         "verdicts": _verdicts(claims, seed_quote),
     }
@@ -155,9 +130,9 @@ def relapse_recovery_markdown(course_facts: pd.DataFrame, acute: pd.DataFrame, c
         "partial": _fields(partial),
         "second_course": _fields(second),
         "complete_interval": percent_interval(complete["ci_lower_shown"], complete["ci_upper_shown"]),
-        "design": markdown_text(_lower_first(complete["design"])),
+        "design": _lower_first(complete["design"]),
         "chen_interval": "–".join(chen_interval.groups()) if chen_interval else "",
-        "akaishi_finding": markdown_text(facts["akaishi"]["finding"].rstrip(".")),
+        "akaishi_finding": facts["akaishi"]["finding"].rstrip("."),
         "verdicts": _verdicts(claims, facts["seed"]["quote"]),
     }
     return _render("relapse_recovery.md.j2", **context)
@@ -173,11 +148,11 @@ def ms_drugs_markdown(course_facts: pd.DataFrame, claims: pd.DataFrame) -> str:
     single_drugs = sorted({drug.lower() for drug in singles["subject"]})
     context = {
         **{name: _fields(entry) for name, entry in facts.items()},
-        "drugs": Markup(", ").join(markdown_text(drug) for drug in sorted(named)),
+        "drugs": ", ".join(sorted(named)),
         "ifn_largest": bool(facts["ifn"]["n"] == reports["n"].max()),
-        "ifn_arr_finding": markdown_text(_lower_first(facts["ifn_arr"]["finding"])),
+        "ifn_arr_finding": _lower_first(facts["ifn_arr"]["finding"]),
         "single_reports": len(singles),
-        "single_drugs": Markup(", ").join(markdown_text(drug) for drug in single_drugs),
+        "single_drugs": ", ".join(single_drugs),
         "verdicts": _verdicts(claims, facts["seed"]["quote"]),
     }
     return _render("ms_drugs.md.j2", **context)

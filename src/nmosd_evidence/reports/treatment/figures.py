@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ...present.charts import empty_figure, interval_chart, source_footnote
+from ...present.charts import chart_text, empty_figure, interval_chart, source_footnote
 from .labels import (
     also_reported,
     hazard_ratio_hover,
@@ -31,9 +31,10 @@ def _as_float(column: pd.Series) -> pd.Series:
 
 
 def forest_rows(scope: Scope) -> pd.DataFrame:
-    """The forest plot's rows: ``label`` (see ``labels.hazard_ratio_label``), ``group`` (mechanism),
-    ``value``, ``ci_lower`` / ``ci_upper`` as drawn, ``ci_lower_printed``, ``clipped`` (a printed lower
-    bound <= 0, drawn at ``LOG_AXIS_FLOOR``), ``status``, ``source_id``, ``comparison_id``, ``hover``."""
+    """The forest plot's rows: ``label`` (see ``labels.hazard_ratio_label``; chart markup), ``group``
+    (mechanism), ``value``, ``ci_lower`` / ``ci_upper`` as drawn, ``ci_lower_printed``, ``clipped`` (a
+    printed lower bound <= 0, drawn at ``LOG_AXIS_FLOOR``), ``status``, ``source_id``, ``comparison_id``,
+    ``hover``."""
     ratios = hazard_ratios(scope)
     others = alternatives(results_for(scope.comparisons, scope.results))
     printed_low = _as_float(ratios["ci_lower"])
@@ -41,7 +42,7 @@ def forest_rows(scope: Scope) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "comparison_id": ratios["comparison_id"],
-            "label": [hazard_ratio_label(r) for _, r in ratios.iterrows()],
+            "label": [chart_text(hazard_ratio_label(r)) for _, r in ratios.iterrows()],
             "group": ratios["mechanism"],
             "value": _as_float(ratios["value"]),
             "ci_lower": printed_low.where(~clipped, LOG_AXIS_FLOOR),
@@ -87,7 +88,7 @@ def relapse_free_rows(scope: Scope) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "comparison_id": rows["comparison_id"],
-            "label": relapse_free_lines(rows),
+            "label": relapse_free_lines(rows).map(chart_text),
             "group": rows["arm"],
             "value": _as_float(rows["value"]),
             "ci_lower": _as_float(rows["ci_lower"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...present.charts import chart_text
 from ...present.format import count, estimate_with_interval, missing, p_value, percent, weeks
 
 POPULATION_WORDS = {"all": "all participants", "AQP4+": "AQP4+", "AQP4-": "AQP4−"}
@@ -119,27 +120,29 @@ def also_reported(alternatives: pd.DataFrame, figure: str) -> str:
 
 
 def _hover_head(comparison: pd.Series) -> list[str]:
-    """The lines every hover text starts with: comparison, drugs, population and arm sizes, design."""
+    """The lines every hover text starts with (chart markup, data text escaped): comparison, drugs,
+    population and arm sizes, design."""
     n_t, n_c = count(comparison["n_treatment"]), count(comparison["n_comparator"])
     sizes = f"; n {n_t} vs {n_c}" if n_t and n_c else "; arm sizes not given"
     year = comparison.get("year")
     published = "" if missing(year) else f"; trial published {int(year)}"
     return [
-        f"<b>{comparison['label']}</b>",
-        f"{comparison['drug']} vs {comparison['comparator']}",
+        f"<b>{chart_text(comparison['label'])}</b>",
+        f"{chart_text(comparison['drug'])} vs {chart_text(comparison['comparator'])}",
         f"population: {POPULATION_WORDS[comparison['population']]}{sizes}",
         f"design: {comparison['design']}{published}",
     ]
 
 
 def _source_line(row: pd.Series) -> str:
-    return f"status: {row['status']}; source: {row['source_id']} ({row['locator']})"
+    return f"status: {row['status']}; source: {row['source_id']} ({chart_text(row['locator'])})"
 
 
 def hazard_ratio_hover(row: pd.Series, floor: float, others: str) -> str:
-    """Hover text of one forest-plot point: the comparison, the HR as printed with its p value, status
-    and source, where a printed lower bound <= 0 is drawn (``floor``) and the other reports."""
-    p = p_value(row["p_value"])
+    """Hover text of one forest-plot point (chart markup): the comparison, the HR as printed with its p
+    value, status and source, where a printed lower bound <= 0 is drawn (``floor``) and the other
+    reports (``others``: plain text, see ``also_reported``)."""
+    p = chart_text(p_value(row["p_value"]))
     lines = [
         *_hover_head(row),
         f"HR {estimate_with_interval(row['value'], row['ci_lower'], row['ci_upper'])}{', ' + p if p else ''}",
@@ -148,14 +151,14 @@ def hazard_ratio_hover(row: pd.Series, floor: float, others: str) -> str:
     if not missing(row["ci_lower"]) and float(row["ci_lower"]) <= 0:
         lines.append(f"lower 95% limit printed as {float(row['ci_lower']):.3f}; drawn at {floor:g}")
     if others:
-        lines.append(f"also reported: {others}")
+        lines.append(f"also reported: {chart_text(others)}")
     return "<br>".join(lines)
 
 
 def relapse_free_hover(row: pd.Series, others: str) -> str:
-    """Hover text of one relapse-free point: comparison, arm and drug, week, percent (and CI), status,
-    source, the other reports and the row's note."""
-    drug = row["drug"] if row["arm"] == "drug arm" else row["comparator"]
+    """Hover text of one relapse-free point (chart markup): comparison, arm and drug, week, percent (and
+    CI), status, source, the other reports (plain text) and the row's note."""
+    drug = chart_text(row["drug"] if row["arm"] == "drug arm" else row["comparator"])
     low, high = row["ci_lower"], row["ci_upper"]
     ci = "" if missing(low) or missing(high) else f" (95% CI {low:g}–{high:g}%)"
     lines = [
@@ -164,9 +167,9 @@ def relapse_free_hover(row: pd.Series, others: str) -> str:
         _source_line(row),
     ]
     if others:
-        lines.append(f"also reported: {others}")
+        lines.append(f"also reported: {chart_text(others)}")
     if not missing(row["note"]):
-        lines.append(f"note: {row['note']}")
+        lines.append(f"note: {chart_text(row['note'])}")
     return "<br>".join(lines)
 
 

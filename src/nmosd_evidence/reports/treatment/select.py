@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...core.vocabulary import ROCHE_PAGE, status_rank
-from ...datapackage import load
-from ...datapackage.ledger import evidence_keys, primary_key
+from ...datapackage import ledger, load
 from .labels import ACUTE_MODALITIES, MECHANISMS, base_drug, comparison_labels
 
 # Designs that are trials (shown in the trial views); observational and indirect comparisons are shown
@@ -218,32 +217,6 @@ def treatment_claims(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[keep].reset_index(drop=True)
 
 
-def cited_tables(claims: pd.DataFrame) -> list[str]:
-    """The tables the evidence keys of ``claims`` name, sorted."""
-    return sorted({table for cell in claims["evidence"] for table, _ in evidence_keys(cell)})
-
-
-def cited_rows(claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per (claim, evidence key), in ledger order: ``claim_id``, ``table``, ``key`` and the cited
-    row's ``source_id`` and ``status`` (a ``sources:`` key is its own source, without status).
-
-    ``tables`` holds the tables the keys name; ``KeyError`` for a key that is not a row of its table.
-    """
-    records = []
-    for claim_id, cell in zip(claims["claim_id"], claims["evidence"], strict=True):
-        for table, key in evidence_keys(cell):
-            frame = tables[table]
-            row = frame[frame[primary_key(table)] == key]
-            if row.empty:
-                raise KeyError(f"claim {claim_id}: evidence key '{table}:{key}' is not a row of {table}")
-            source = key if table == "sources" else row.iloc[0]["source_id"]
-            status = row.iloc[0]["status"] if "status" in row else pd.NA
-            records.append(
-                {"claim_id": claim_id, "table": table, "key": key, "source_id": source, "status": status}
-            )
-    return pd.DataFrame(records, columns=["claim_id", "table", "key", "source_id", "status"])
-
-
 def scope(
     population: str = "all", include_external_control: bool = True, include_open_label: bool = True
 ) -> Scope:
@@ -251,7 +224,7 @@ def scope(
     sources = load("sources")
     trials = labelled(load("trials"), sources)
     claims = treatment_claims(load("claims"))
-    tables = {name: load(name) for name in cited_tables(claims)}
+    tables = {name: load(name) for name in ledger.cited_tables(claims)}
     return Scope(
         population=population,
         include_external_control=include_external_control,
@@ -263,7 +236,7 @@ def scope(
         comparisons=selected_comparisons(trials, population, include_external_control, include_open_label),
         other=other_comparisons(trials, population),
         claims=claims,
-        cited=cited_rows(claims, tables),
+        cited=ledger.resolved_evidence(claims, tables),
     )
 
 

@@ -148,7 +148,7 @@ def _cited_row(cited: pd.Series, scope: Scope) -> dict[str, object]:
     found = {}
     if cited["table"] in own:
         frame = own[cited["table"]]
-        found = _cells(frame[frame[primary_key(cited["table"])] == cited["key"]].iloc[0])
+        found = _cells(frame[frame[primary_key(cited["table"])] == cited["row_key"]].iloc[0])
     if cited["table"] == "trial_results":
         found["label"] = scope.trials.set_index("comparison_id").loc[found["comparison_id"], "label"]
     if cited["table"] == "trials":
