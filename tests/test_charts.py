@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from nmosd_evidence.present import charts
+from nmosd_evidence.present import charts, colours
 
 LONG_EXTRA = (
     "Whiskers: Wilson 95% interval from the printed count, or from the one count that reproduces the "
@@ -146,7 +146,7 @@ def test_legend_shows_one_coloured_line_per_group_not_a_status_marker(mixed: pd.
     legend = [t for t in fig.data if t.showlegend is not False]
     assert [t.name for t in legend] == ["A", "B"]
     assert all(t.mode == "lines" and t.x == (None,) for t in legend)  # a swatch, no data
-    assert [t.line.color for t in legend] == charts.PALETTE[:2]
+    assert [t.line.color for t in legend] == colours.PALETTE[:2]
     # the points stay out of the legend but toggle with their group
     assert points(fig, "A").showlegend is False
     assert {t.legendgroup for t in fig.data if t.name.startswith("A")} == {"A"}
@@ -156,16 +156,16 @@ def test_unverified_points_are_grey_inside_and_out(mixed: pd.DataFrame) -> None:
     fig = charts.interval_chart(mixed, "Title", "Patients (%)", "Source: a.")
     a = points(fig, "A")
     assert list(a.marker.symbol) == ["x-thin-open", "circle", "x-thin-open"]
-    assert list(a.marker.color) == [charts.GREY, charts.PALETTE[0], charts.GREY]
-    assert list(a.marker.line.color) == [charts.GREY, charts.PALETTE[0], charts.GREY]
+    assert list(a.marker.color) == [colours.GREY, colours.PALETTE[0], colours.GREY]
+    assert list(a.marker.line.color) == [colours.GREY, colours.PALETTE[0], colours.GREY]
     # an unverified point's whisker is grey too
-    grey = next(t for t in whisker_traces(fig) if t.line.color == charts.GREY)
+    grey = next(t for t in whisker_traces(fig) if t.line.color == colours.GREY)
     assert list(grey.x) == [35.0, 60.0, None]
 
 
 def test_status_marker_keeps_a_chosen_outline_except_for_unverified() -> None:
     marker = charts.status_marker(["verified", "unverified", "inferred"], "#0072B2", 11, outline="#333333")
-    assert marker["line"]["color"] == ["#333333", charts.GREY, "#333333"]
+    assert marker["line"]["color"] == ["#333333", colours.GREY, "#333333"]
     assert marker["symbol"] == ["circle", "x-thin-open", "circle-open"]
     assert marker["size"] == 11
 
@@ -217,11 +217,11 @@ def test_more_than_eight_groups_stay_distinguishable() -> None:
     styles = [(t.line.color, t.line.dash) for t in legend]
     assert len(legend) == 15 and len(set(styles)) == 15
     assert len({colour for colour, _ in styles[:12]}) == 12  # twelve colours before any repeats
-    assert styles[12] == (charts.PALETTE[0], "dash")  # then dashed
-    assert charts.GREY not in charts.PALETTE  # grey is for unverified only
+    assert styles[12] == (colours.PALETTE[0], "dash")  # then dashed
+    assert colours.GREY not in colours.PALETTE  # grey is for unverified only
     # the points of the ninth group are in its own colour, not the first group's
     ninth = points(fig, "group 8")
-    assert list(ninth.marker.color) == [charts.PALETTE[8]] != [charts.PALETTE[0]]
+    assert list(ninth.marker.color) == [colours.PALETTE[8]] != [colours.PALETTE[0]]
 
 
 def test_log_ticks_run_1_2_5_per_decade_past_both_ends() -> None:
@@ -251,3 +251,31 @@ def test_empty_figure_says_why_and_has_no_footnote() -> None:
     fig = charts.empty_figure("Title", "Nothing matches.")
     assert [a.text for a in fig.layout.annotations] == ["Nothing matches."]
     assert fig.layout.title.text == "Title" and fig.layout.xaxis.visible is False
+
+
+def test_a_region_has_one_colour_in_every_chart() -> None:
+    from nmosd_evidence.datapackage.fields import REGIONS
+    from nmosd_evidence.present.colours import REGION_COLOURS
+
+    assert set(REGION_COLOURS) == set(REGIONS)
+    assert len(set(REGION_COLOURS.values())) == len(REGIONS)
+
+    def colours(groups: list[str]) -> dict[str, str]:
+        rows = pd.DataFrame(
+            {
+                "label": [f"row {g}" for g in groups],
+                "value": [1.0] * len(groups),
+                "ci_lower": [0.5] * len(groups),
+                "ci_upper": [2.0] * len(groups),
+                "group": groups,
+                "status": ["verified"] * len(groups),
+                "hover": [""] * len(groups),
+            }
+        )
+        fig = charts.interval_chart(rows, "t", "x", "")
+        return {trace.name: trace.line.color for trace in fig.data if trace.x == (None,)}  # legend lines
+
+    first = colours(["Europe", "North America", "East Asia"])
+    second = colours(["North America", "Caribbean", "Europe"])
+    assert first["North America"] == second["North America"] == "#E69F00"
+    assert first["Europe"] == second["Europe"] == "#0072B2"

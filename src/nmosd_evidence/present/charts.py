@@ -27,15 +27,8 @@ from html import escape as html_escape
 import pandas as pd
 import plotly.graph_objects as go
 
-# Okabe & Ito (2008) colour-blind-safe palette, then Paul Tol's muted wine, teal, indigo and olive so
-# that a ninth to twelfth group gets a colour of its own; past twelve, whiskers and legend lines change
-# dash as well as colour (see ``group_style``).
-PALETTE = [
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
-    "#882255", "#44AA99", "#332288", "#999933",
-]  # fmt: skip
-DASHES = ["solid", "dash", "dot"]
-GREY = "#999999"  # unverified rows: marker fill, outline and whisker
+from .colours import GREY, series_style
+
 # Marker per verification status: weaker evidence is drawn hollow or grey, never like verified.
 STATUS_MARKERS = {
     "verified": {"symbol": "circle"},
@@ -122,12 +115,6 @@ def status_marker(
         "size": size,
         "line": {"width": 1.5, "color": [style.get("color", outline or colour) for style in styles]},
     }
-
-
-def group_style(number: int) -> tuple[str, str]:
-    """Colour and line dash of the ``number``-th group (0-based): the palette's colours, then the
-    same colours dashed, then dotted."""
-    return PALETTE[number % len(PALETTE)], DASHES[(number // len(PALETTE)) % len(DASHES)]
 
 
 def log_ticks(low: float, high: float) -> list[float]:
@@ -380,7 +367,7 @@ def interval_chart(
     position = _row_positions(labels)
     fig = go.Figure(layout={"showlegend": show_legend})
     for number, (group, part) in enumerate(rows.groupby("group", sort=False)):
-        colour, dash = group_style(number)
+        colour, dash = series_style(group, number)
         y = [position[label] for label in part["label"]]
         fig.add_traces(interval_traces(part, y, chart_text(group), colour, dash))
     for _, pooled in (diamonds if diamonds is not None else pd.DataFrame()).iterrows():

@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 from ...core.meta import METHOD_NAMES
 from ...core.vocabulary import SEROSTATUS_LABELS
 from ...present.charts import (
-    PALETTE,
     chart_text,
     house_style,
     interval_chart,
@@ -22,6 +21,7 @@ from ...present.charts import (
     source_footnote,
     status_key,
 )
+from ...present.colours import PALETTE
 from ...present.format import period, shortened, significant
 from .labels import (
     KIND_NAMES,

@@ -10,7 +10,6 @@ from plotly.subplots import make_subplots
 
 from ...core.vocabulary import weakest_status
 from ...present.charts import (
-    PALETTE,
     STATUS_MARKERS,
     house_style,
     interval_chart,
@@ -21,6 +20,7 @@ from ...present.charts import (
     status_key,
     wrapped,
 )
+from ...present.colours import PALETTE
 from .labels import (
     EVENT_COLOURS,
     EVENT_LABELS,

@@ -7,7 +7,8 @@ import re
 
 import pandas as pd
 
-from ...present.charts import PALETTE, chart_text
+from ...present.charts import chart_text
+from ...present.colours import PALETTE
 from ...present.format import horizon, missing, years
 from .select import PAIR, PATIENTS, transplant_years
 

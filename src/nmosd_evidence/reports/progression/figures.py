@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 from ...present.charts import (
     chart_text,
     empty_figure,
-    group_style,
     house_style,
     interval_chart,
     interval_traces,
@@ -21,6 +20,7 @@ from ...present.charts import (
     source_footnote,
     status_key,
 )
+from ...present.colours import group_style
 from ...present.format import missing, percent, percent_interval
 from .labels import (
     ERA_LABELS,
