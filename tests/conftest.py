@@ -11,6 +11,7 @@ from browser import CHROMIUM, FLAGS, PageCheck, open_offline
 
 from nmosd_evidence import cli
 from nmosd_evidence.datapackage.package import default_data_dir
+from nmosd_evidence.reports.treatment import select as treatment_select
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,3 +73,18 @@ def default_report_check(default_reports: Path, browser):
         return opened[stem]
 
     return check
+
+
+# --- the treatment report's two scopes (used by its four test modules) ------------------------------
+
+
+@pytest.fixture(scope="session")
+def everything():
+    """The treatment report's default run: every population, every trial design."""
+    return treatment_select.scope()
+
+
+@pytest.fixture(scope="session")
+def aqp4_randomised():
+    """The treatment run treatment-aqp4-positive-randomised."""
+    return treatment_select.scope("AQP4+", include_external_control=False, include_open_label=False)

@@ -29,16 +29,6 @@ HEADLINE = {
 }
 
 
-@pytest.fixture(scope="module")
-def everything() -> select.Scope:
-    return select.scope()
-
-
-@pytest.fixture(scope="module")
-def aqp4_randomised() -> select.Scope:
-    return select.scope("AQP4+", include_external_control=False, include_open_label=False)
-
-
 @pytest.mark.parametrize("comparison", HEADLINE)
 def test_headline_hazard_ratios_are_the_data_rows(everything, comparison):
     result_id, value, low, high = HEADLINE[comparison]

@@ -15,18 +15,6 @@ from nmosd_evidence.params import ParameterError, check
 from nmosd_evidence.reports.treatment import select
 
 
-@pytest.fixture(scope="module")
-def everything() -> select.Scope:
-    """The default run: every population, every trial design."""
-    return select.scope()
-
-
-@pytest.fixture(scope="module")
-def aqp4_randomised() -> select.Scope:
-    """The run treatment-aqp4-positive-randomised."""
-    return select.scope("AQP4+", include_external_control=False, include_open_label=False)
-
-
 def raw_rows(table: str) -> list[dict[str, str]]:
     """The rows of ``data/treatment/<table>.csv`` as read by the csv module (no validation, no types)."""
     with (ROOT / "data" / "treatment" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:

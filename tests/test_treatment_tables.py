@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 from pandas.io.formats.style import Styler
 from test_treatment_select import one, raw_rows
 
 from nmosd_evidence.reports.treatment import select, tables
-
-
-@pytest.fixture(scope="module")
-def everything() -> select.Scope:
-    return select.scope()
-
-
-@pytest.fixture(scope="module")
-def aqp4_randomised() -> select.Scope:
-    return select.scope("AQP4+", include_external_control=False, include_open_label=False)
 
 
 def shown(styler: Styler) -> pd.DataFrame:

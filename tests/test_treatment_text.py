@@ -10,7 +10,6 @@ import re
 
 import mistune
 import pandas as pd
-import pytest
 from conftest import ROOT
 
 from nmosd_evidence.core.vocabulary import ROCHE_PAGE
@@ -19,16 +18,6 @@ from nmosd_evidence.present.references import reference_list
 from nmosd_evidence.reports.treatment import evidence, select, text
 
 NOTEBOOK = ROOT / "notebooks" / "04_treatment.ipynb"
-
-
-@pytest.fixture(scope="module")
-def everything() -> select.Scope:
-    return select.scope()
-
-
-@pytest.fixture(scope="module")
-def aqp4_randomised() -> select.Scope:
-    return select.scope("AQP4+", include_external_control=False, include_open_label=False)
 
 
 def rendered(markdown: str) -> str:
