@@ -50,6 +50,15 @@ validate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/render_speed.py --repeats $${REPEATS:-3}
 
+## crosscheck: print core.meta's reference values with R's metafor (tests/crosscheck/; CI does not run it)
+.PHONY: crosscheck
+crosscheck:
+	@if command -v Rscript >/dev/null 2>&1; then \
+		Rscript tests/crosscheck/metafor_reference.R; \
+	else \
+		echo "crosscheck: Rscript not found; install R and metafor (apt-get install r-base-core r-cran-metafor)"; \
+	fi
+
 ## lab: JupyterLab on the notebooks
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

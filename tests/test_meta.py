@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from reference_values import BCG, BCG_DL, BCG_REML, DL_HAND, FT_ZERO_AND_ONE, MILLER_1978
+from reference_values import (
+    BCG,
+    BCG_DL,
+    BCG_REML,
+    DL_HAND,
+    FT_ZERO_AND_ONE,
+    METAFOR,
+    METAFOR_FIELDS,
+    METAFOR_SETS,
+    MILLER_1978,
+)
 from scipy import optimize
 
-from nmosd_evidence.core import meta
+from nmosd_evidence.core import heterogeneity, meta
 
 Z = 1.959963984540054  # standard normal 97.5% quantile
 
@@ -140,3 +150,77 @@ def test_logit_adds_half_to_zero_cells() -> None:
     y, v = meta.logit_proportions(np.array([0.0, 5.0]), np.array([10.0, 10.0]))
     assert y == pytest.approx([np.log(0.5 / 10.5), 0.0])
     assert v == pytest.approx([1 / 0.5 + 1 / 10.5, 0.4])
+
+
+# --- defects found against metafor 3.8 ---------------------------------------------------------------
+
+
+def _metafor(name: str, method: str, transform: str, field: str) -> float:
+    return dict(zip(METAFOR_FIELDS, METAFOR[(name, method, transform)], strict=True))[field]
+
+
+def test_dersimonian_laird_tau2_is_floored_at_zero_when_q_is_below_its_df() -> None:
+    # 0/50, 1/60, 2/70: Q = 0.544 < 2; the moment estimate is -0.741 and gave a negative weight
+    y, v = meta.logit_proportions(np.array([0.0, 1, 2]), np.array([50.0, 60, 70]))
+    fit = meta.random_effects(y, v, "DL")
+    w = 1 / v
+    assert fit.tau2 == 0.0
+    assert min(fit.weights) > 0
+    assert fit.mu == pytest.approx((w * y).sum() / w.sum(), rel=1e-12)
+    assert fit.se == pytest.approx(np.sqrt(1 / w.sum()), rel=1e-12)
+    pooled = meta.pool_proportions([0, 1, 2], [50, 60, 70], "DL")
+    assert 1e5 * pooled.estimate == pytest.approx(1e5 * _metafor("q_below_df", "all", "logit", "estimate"))
+    assert (pooled.ci_lower, pooled.ci_upper) == pytest.approx(
+        (
+            _metafor("q_below_df", "all", "logit", "ci_lower"),
+            _metafor("q_below_df", "all", "logit", "ci_upper"),
+        )
+    )
+    assert "truncated to 0" in pooled.note
+
+
+def test_reml_takes_the_highest_peak_of_the_restricted_likelihood_with_a_zero_case_study() -> None:
+    # 210/5000, 0/500, 148/5000 on the logit scale: two peaks, at tau² 0.0990 (Fisher scoring from the
+    # DerSimonian–Laird start stopped there) and 1.9615 (higher; metafor's answer)
+    y, v = meta.logit_proportions(*(np.array(a, dtype=float) for a in METAFOR_SETS["reml_two_peaks"]))
+    tau2 = meta.reml_tau2(y, v)
+    assert tau2 == pytest.approx(_metafor("reml_two_peaks", "REML", "logit", "tau2"), rel=1e-6)
+    lower_peak = optimize.minimize_scalar(
+        lambda t: -_restricted_log_likelihood(t, y, v), bounds=(0, 0.5), method="bounded"
+    ).x
+    assert 0.05 < lower_peak < 0.15
+    assert _restricted_log_likelihood(tau2, y, v) > _restricted_log_likelihood(lower_peak, y, v) + 0.1
+    fit = meta.pool_transformed(y, v, "REML")
+    assert fit.converged
+    assert "2 local maxima" in fit.note
+
+
+def test_reml_converges_where_undamped_fisher_scoring_oscillates() -> None:
+    # 0/500, 15/500, 87/5000: Fisher scoring without step control raised RuntimeError after 200 steps
+    y, v = meta.logit_proportions(*(np.array(a, dtype=float) for a in METAFOR_SETS["reml_oscillating"]))
+    fit = meta.random_effects(y, v, "REML")
+    assert fit.converged
+    assert fit.tau2 == pytest.approx(_metafor("reml_oscillating", "REML", "logit", "tau2"), rel=1e-6)
+    assert float(heterogeneity.reml_score(fit.tau2, y, v)[0]) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_fit_that_does_not_converge_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(heterogeneity, "_score_upper_bound", lambda y, v: None)
+    y, v = meta.logit_proportions(*(np.array(a, dtype=float) for a in METAFOR_SETS["reml_oscillating"]))
+    fit = meta.random_effects(y, v, "REML")
+    assert not fit.converged
+    assert "no upper bound" in fit.note
+    assert np.isfinite(fit.mu)
+
+
+@pytest.mark.parametrize("transform", ["logit", "freeman-tukey"])
+@pytest.mark.parametrize("name", ["six", "w2006", "zero_and_one", "reml_two_peaks"])
+def test_paule_mandel_solves_its_estimating_equation_to_1e_10(name: str, transform: meta.Transform) -> None:
+    # statsmodels stopped at |Q(tau²) - (k - 1)| < 1e-5: 6.8e-6 off for W2006 on the logit scale
+    cases, n = (np.array(a, dtype=float) for a in METAFOR_SETS[name])
+    y, v = (
+        meta.logit_proportions(cases, n) if transform == "logit" else meta.freeman_tukey_proportions(cases, n)
+    )
+    fit = meta.random_effects(y, v, "PM")
+    assert fit.tau2 > 0
+    assert heterogeneity.generalised_q(fit.tau2, y, v) == pytest.approx(len(y) - 1, rel=1e-10, abs=0)

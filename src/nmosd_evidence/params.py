@@ -81,7 +81,7 @@ class EpidemiologyParameters(NotebookParameters):
     """``01_epidemiology``: subgroup for the pooled estimate and the population for expected cases.
 
     ``serostatus`` is the scope of the estimates ("all" = estimates covering every patient with NMOSD);
-    ``method`` is the tau² estimator: DerSimonian–Laird, REML (Fisher scoring) or Paule–Mandel;
+    ``method`` is the tau² estimator: DerSimonian–Laird, REML or Paule–Mandel;
     ``transform`` the scale pooled on (logit, or Freeman–Tukey double arcsine).
     """
 
