@@ -4,6 +4,7 @@ prose, tables and figures with the headline numbers, the evidence rows and the n
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import json
 import re
@@ -79,9 +80,14 @@ def test_pooled_and_expected_cases_sentences(data: epi.EpidemiologyTables) -> No
     assert round(result.estimate, 2) == round(ALL_REGIONS_DL_LOGIT["estimate"], 2) == 2.07
     assert epi.pooled_markdown(result).startswith(
         "**All regions: 2.07 per 100,000** (95% CI 0.713–6.03; 95% prediction interval 0.0412–104), "
-        "k = 6 studies (P09, P43, P11, P29, P72a, P58); heterogeneity tau² = 1.7, I² = 98.8%, Q = 419.6 "
-        "on 5 df. DerSimonian–Laird random effects, logit scale. The pooled rows mix criteria ICD 1, "
+        "k = 6 studies (P09, P43, P11, P29, P72a, P58); heterogeneity tau² = 1.7 (95% CI 0.328–5.68), "
+        "tau = 1.3, I² = 98.8% (95% CI 94.1–99.6%), H² = 83.9, Q = 419.6 on 5 df (p&lt;0.001). "
+        "I² from tau² as in metafor: tau²/(tau² + typical within-study variance), for every method "
+        "(for DerSimonian–Laird the same as the Q-based (Q − df)/Q); the CIs of tau² and I² are Q-profile "
+        "intervals. DerSimonian–Laird random effects, logit scale. The pooled rows mix criteria ICD 1, "
     )
+    reml = epi.pooled_markdown(epi.selected_pooled_prevalence(data.estimates, method="REML"))
+    assert "I² = 97.9% (95% CI 94.1–99.6%), H² = 46.7," in reml and "did not converge" not in reml
     low, high = EXPECTED_PER_MILLION["ci"]
     pi_low, pi_high = EXPECTED_PER_MILLION["pi"]
     assert epi.expected_cases_markdown(1_000_000, result) == (
@@ -154,12 +160,42 @@ def test_summary_tables_show_the_pooled_numbers(data: epi.EpidemiologyTables) ->
         "2.07",
     )
     assert (first["95% CI"], first["95% prediction interval"]) == ("0.713–6.03", "0.0412–104")
-    assert (first["I² (%)"], first["Q (df, p)"]) == ("98.8", "419.6 (5, p<0.001)")
+    assert (first["tau²"], first["tau² 95% CI"], first["tau"]) == ("1.7", "0.328–5.68", "1.3")
+    assert (first["I²"], first["I² 95% CI"], first["H²"]) == ("98.8%", "94.1–99.6%", "83.9")
+    assert first["Q (df, p)"] == "419.6 (5, p<0.001)"
+    reml, pm = methods.iloc[1], methods.iloc[2]  # metafor's tau²-based I²: 97.86% and 97.78%
+    assert (reml["I²"], reml["H²"], pm["I²"], pm["H²"]) == ("97.9%", "46.7", "97.8%", "45.1")
+    assert (methods["note"] == "").all()
     by_region = epi.subgroup_table(data.estimates, "region").data.set_index("subgroup")
     assert (by_region["pooled per 100,000"] == "").all()
     assert by_region.loc["region: Europe", "note"] == "too few studies to pool (at least 3 needed)"
     by_criteria = epi.subgroup_table(data.estimates, "criteria").data.set_index("subgroup")
     assert by_criteria.loc["criteria: W2006", "Q (df, p)"] == "13.4 (3, p=0.004)"
+    assert by_criteria.loc["criteria: W2006", "I²"] == "77.5%"
+
+
+def test_a_fit_that_did_not_converge_says_so(
+    data: epi.EpidemiologyTables, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fit = epi.selected_pooled_prevalence(data.estimates, method="REML")
+    failed = dataclasses.replace(fit, converged=False, note="tau² by REML: no upper bound found")
+    assert "The fit did not converge: tau² by REML: no upper bound found." in epi.pooled_markdown(failed)
+    monkeypatch.setattr(epi.tables, "method_comparison", lambda *args: [fit, failed])
+    notes = epi.method_table(data.estimates).data["note"]
+    assert list(notes) == ["", "did not converge: tau² by REML: no upper bound found"]
+
+
+def test_leave_one_out_table(data: epi.EpidemiologyTables) -> None:
+    table = epi.leave_one_out_table(data.estimates).data
+    assert list(table.columns) == ["left out", "k", "pooled per 100,000", "95% CI", "tau²", "I²", "note"]
+    assert len(table) == 6 and (table["k"] == 5).all()
+    first = table.iloc[0]
+    assert first["left out"] == "P09 (cabreragomez2009)"
+    assert (first["pooled per 100,000"], first["95% CI"], first["tau²"], first["I²"]) == (
+        "3.06", "1.72–5.45", "0.353", "92.3%",
+    )  # fmt: skip
+    refused = epi.leave_one_out_table(data.estimates, "Europe").data
+    assert list(refused["note"]) == ["too few studies to pool (at least 3 needed)"]
 
 
 def test_eligibility_and_published_tables_escape_and_keep_text(data: epi.EpidemiologyTables) -> None:

@@ -3,17 +3,21 @@ an independent numpy calculation, refusals, expected cases, forest intervals, ra
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from reference_values import (
     ALL_REGIONS_DL_FREEMAN_TUKEY,
     ALL_REGIONS_DL_LOGIT,
+    METAFOR,
+    METAFOR_FIELDS,
     P09_CLOPPER_PEARSON,
     SIX_STUDIES,
     W2006_DL_LOGIT,
 )
 
 from nmosd_evidence import load
+from nmosd_evidence.core import meta
 from nmosd_evidence.reports.epidemiology import results, select
 
 
@@ -168,6 +172,47 @@ def test_method_comparison_gives_six_fits_or_one_refusal(estimates: pd.DataFrame
     ]  # fmt: skip
     assert fits[0].estimate == pytest.approx(ALL_REGIONS_DL_LOGIT["estimate"], rel=1e-6)
     assert len(results.method_comparison(estimates, "East Asia")) == 1
+
+
+@pytest.mark.parametrize("transform", ["logit", "freeman-tukey"])
+@pytest.mark.parametrize("method", ["DL", "REML", "PM"])
+def test_pooled_heterogeneity_is_metafors(estimates: pd.DataFrame, method: str, transform: str) -> None:
+    # metafor 3.8 on the six studies: I² and H² from tau² for every method (REML I² 97.86%, not the
+    # Q-based 98.81%), Q-profile CIs of tau² and I²
+    expected = dict(zip(METAFOR_FIELDS, METAFOR[("six", method, transform)], strict=True))
+    fit = results.selected_pooled_prevalence(estimates, method=method, transform=transform)
+    assert fit.estimate == pytest.approx(1e5 * expected["estimate"], rel=1e-6)
+    assert (fit.ci_lower, fit.ci_upper) == pytest.approx(
+        (1e5 * expected["ci_lower"], 1e5 * expected["ci_upper"]), rel=1e-6
+    )
+    assert fit.tau2 == pytest.approx(expected["tau2"], rel=1e-6)
+    assert fit.tau == pytest.approx(np.sqrt(expected["tau2"]), rel=1e-6)
+    assert (fit.tau2_ci_lower, fit.tau2_ci_upper) == pytest.approx(
+        (expected["tau2_ci_lower"], expected["tau2_ci_upper"]), rel=1e-6
+    )
+    assert fit.i2 == pytest.approx(expected["i2"], rel=1e-6)
+    assert (fit.i2_ci_lower, fit.i2_ci_upper) == pytest.approx(
+        (expected["i2_ci_lower"], expected["i2_ci_upper"]), rel=1e-6
+    )
+    assert fit.h2 == pytest.approx(expected["h2"], rel=1e-6)
+    assert fit.q == pytest.approx(expected["q"], rel=1e-6)
+    assert fit.converged and fit.note == ""
+    assert sum(fit.weights) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("method", "transform"), [("DL", "logit"), ("REML", "freeman-tukey")])
+def test_leave_one_out_pools_the_other_studies(estimates: pd.DataFrame, method: str, transform: str) -> None:
+    table = results.leave_one_out_prevalence(estimates, method=method, transform=transform)
+    assert list(table["estimate_id"]) == ["P09", "P43", "P11", "P29", "P72a", "P58"]  # k rows, pool order
+    assert (table["k"] == 5).all() and table["converged"].all()
+    for _, line in table.iterrows():
+        others = [counts for i, counts in SIX_STUDIES.items() if i != line["estimate_id"]]
+        fit = meta.pool_proportions(*zip(*others, strict=True), method, transform)
+        assert (line["estimate"], line["ci_lower"], line["ci_upper"]) == pytest.approx(
+            (1e5 * fit.estimate, 1e5 * fit.ci_lower, 1e5 * fit.ci_upper), rel=1e-9
+        )
+        assert (line["tau2"], line["i2"]) == pytest.approx((fit.tau2, fit.i2), rel=1e-9)
+    assert results.leave_one_out_prevalence(estimates, "Europe").empty  # k = 2: not pooled
 
 
 # --- forest, expected cases, ratios and ages ---------------------------------------------------------

@@ -35,30 +35,30 @@ def _restricted_log_likelihood(tau2: float, y: np.ndarray, v: np.ndarray) -> flo
 
 
 def test_dersimonian_laird_hand_example() -> None:
-    fit = meta.random_effects(np.array([0.0, 1.0, 3.0]), np.array([1.0, 1.0, 2.0]), "DL")
+    fit = meta.pool_transformed(np.array([0.0, 1.0, 3.0]), np.array([1.0, 1.0, 2.0]), "DL")
     assert fit.tau2 == pytest.approx(DL_HAND["tau2"], abs=1e-12)
     assert fit.mu == pytest.approx(DL_HAND["mu"], abs=1e-12)
     assert fit.se == pytest.approx(DL_HAND["se"], abs=1e-12)
     assert fit.q == pytest.approx(DL_HAND["q"], abs=1e-12)
-    assert fit.i2 == pytest.approx(DL_HAND["i2"], abs=1e-12)
-    assert (fit.k, fit.df) == (3, 2)
-    assert fit.weights[2] == pytest.approx(DL_HAND["w3"], abs=1e-12)
-    assert sum(fit.weights) == pytest.approx(1.0)
+    assert fit.i2 / 100 == pytest.approx(DL_HAND["i2"], abs=1e-12)  # percent
+    assert (fit.k, fit.q_df) == (3, 2)
+    assert fit.weights[2] / 100 == pytest.approx(DL_HAND["w3"], abs=1e-12)  # percent
+    assert sum(fit.weights) == pytest.approx(100.0)
 
 
 def test_dl_matches_metafor_and_stata_on_bcg() -> None:
     y, v = _bcg_log_risk_ratios()
-    fit = meta.random_effects(y, v, "DL")
+    fit = meta.pool_transformed(y, v, "DL")
     assert fit.mu == pytest.approx(BCG_DL["mu"], abs=1e-4)
     assert (fit.mu - Z * fit.se, fit.mu + Z * fit.se) == pytest.approx(BCG_DL["ci"], abs=1e-4)
     assert fit.tau2 == pytest.approx(BCG_DL["tau2"], abs=1e-4)
-    assert 100 * fit.i2 == pytest.approx(BCG_DL["i2"], abs=1e-4)
+    assert fit.i2 == pytest.approx(BCG_DL["i2"], abs=1e-4)
     assert fit.q == pytest.approx(BCG_DL["q"], abs=1e-4)
 
 
 def test_reml_matches_metafor_on_bcg_and_maximises_the_restricted_likelihood() -> None:
     y, v = _bcg_log_risk_ratios()
-    fit = meta.random_effects(y, v, "REML")
+    fit = meta.pool_transformed(y, v, "REML")
     assert fit.tau2 == pytest.approx(BCG_REML["tau2"], abs=1e-4)
     assert fit.mu == pytest.approx(BCG_REML["mu"], abs=1e-4)
     assert fit.se == pytest.approx(BCG_REML["se"], abs=1e-4)
@@ -93,7 +93,7 @@ def test_reml_is_zero_without_heterogeneity() -> None:
 def test_paule_mandel_solves_its_estimating_equation() -> None:
     # Paule–Mandel: the generalised Q at tau² equals k - 1
     y, v = _bcg_log_risk_ratios()
-    fit = meta.random_effects(y, v, "PM")
+    fit = meta.pool_transformed(y, v, "PM")
     w = 1 / (v + fit.tau2)
     mu = (w * y).sum() / w.sum()
     assert fit.tau2 > 0
@@ -101,11 +101,11 @@ def test_paule_mandel_solves_its_estimating_equation() -> None:
     assert fit.mu == pytest.approx(mu, rel=1e-9)
 
 
-def test_random_effects_refuses_one_study_and_unknown_methods() -> None:
+def test_pool_transformed_refuses_one_study_and_unknown_methods() -> None:
     with pytest.raises(ValueError, match="at least 2"):
-        meta.random_effects(np.array([1.0]), np.array([1.0]))
+        meta.pool_transformed(np.array([1.0]), np.array([1.0]))
     with pytest.raises(ValueError, match="DL, REML, PM"):
-        meta.random_effects(np.array([1.0, 2.0]), np.array([1.0, 1.0]), "ML")  # type: ignore[arg-type]
+        meta.pool_transformed(np.array([1.0, 2.0]), np.array([1.0, 1.0]), "ML")  # type: ignore[arg-type]
 
 
 def test_prediction_interval_uses_t_with_k_minus_2_df() -> None:
@@ -162,7 +162,7 @@ def _metafor(name: str, method: str, transform: str, field: str) -> float:
 def test_dersimonian_laird_tau2_is_floored_at_zero_when_q_is_below_its_df() -> None:
     # 0/50, 1/60, 2/70: Q = 0.544 < 2; the moment estimate is -0.741 and gave a negative weight
     y, v = meta.logit_proportions(np.array([0.0, 1, 2]), np.array([50.0, 60, 70]))
-    fit = meta.random_effects(y, v, "DL")
+    fit = meta.pool_transformed(y, v, "DL")
     w = 1 / v
     assert fit.tau2 == 0.0
     assert min(fit.weights) > 0
@@ -198,7 +198,7 @@ def test_reml_takes_the_highest_peak_of_the_restricted_likelihood_with_a_zero_ca
 def test_reml_converges_where_undamped_fisher_scoring_oscillates() -> None:
     # 0/500, 15/500, 87/5000: Fisher scoring without step control raised RuntimeError after 200 steps
     y, v = meta.logit_proportions(*(np.array(a, dtype=float) for a in METAFOR_SETS["reml_oscillating"]))
-    fit = meta.random_effects(y, v, "REML")
+    fit = meta.pool_transformed(y, v, "REML")
     assert fit.converged
     assert fit.tau2 == pytest.approx(_metafor("reml_oscillating", "REML", "logit", "tau2"), rel=1e-6)
     assert float(heterogeneity.reml_score(fit.tau2, y, v)[0]) == pytest.approx(0.0, abs=1e-9)
@@ -207,7 +207,7 @@ def test_reml_converges_where_undamped_fisher_scoring_oscillates() -> None:
 def test_a_fit_that_does_not_converge_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(heterogeneity, "_score_upper_bound", lambda y, v: None)
     y, v = meta.logit_proportions(*(np.array(a, dtype=float) for a in METAFOR_SETS["reml_oscillating"]))
-    fit = meta.random_effects(y, v, "REML")
+    fit = meta.pool_transformed(y, v, "REML")
     assert not fit.converged
     assert "no upper bound" in fit.note
     assert np.isfinite(fit.mu)
@@ -221,6 +221,6 @@ def test_paule_mandel_solves_its_estimating_equation_to_1e_10(name: str, transfo
     y, v = (
         meta.logit_proportions(cases, n) if transform == "logit" else meta.freeman_tukey_proportions(cases, n)
     )
-    fit = meta.random_effects(y, v, "PM")
+    fit = meta.pool_transformed(y, v, "PM")
     assert fit.tau2 > 0
     assert heterogeneity.generalised_q(fit.tau2, y, v) == pytest.approx(len(y) - 1, rel=1e-10, abs=0)

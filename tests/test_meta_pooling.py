@@ -42,18 +42,6 @@ def test_i2_and_h2_are_tau2_based_and_equal_the_q_based_ones_for_dersimonian_lai
     assert pm.i2 != pytest.approx(dl.i2, rel=1e-3)  # REML / PM differ from the Q-based statistic
 
 
-def test_random_effects_keeps_the_reports_compact_form() -> None:
-    y, v = meta.logit_proportions(*(np.array(a, dtype=float) for a in SIX))
-    compact = meta.random_effects(y, v, "REML")
-    full = meta.pool_transformed(y, v, "REML")
-    assert (compact.mu, compact.se, compact.tau2, compact.k, compact.df) == (
-        full.mu, full.se, full.tau2, full.k, full.q_df,
-    )  # fmt: skip
-    assert sum(compact.weights) == pytest.approx(1.0)
-    assert compact.i2 == pytest.approx((full.q - full.q_df) / full.q)  # Q-based, 0-1
-    assert compact.converged and compact.note == ""
-
-
 def test_the_t_prediction_interval_needs_three_studies_and_says_so() -> None:
     fit = meta.pool_proportions(*METAFOR_SETS["europe"])
     assert np.isnan(fit.pi_lower) and np.isnan(fit.pi_upper)

@@ -2,31 +2,22 @@
 for the forest plot, expected cases, female-to-male ratios and age-at-onset summaries.
 
 Units: prevalence per 100,000 persons; expected cases in people; ratios in women per man; ages in
-years; I² in percent; tau² on the transformed scale. Results are numbers (dataclasses or numeric
-DataFrames); the report's tables and text format them. Fewer than ``MIN_STUDIES`` studies give a
-message, never a number.
+years; I² in percent (tau²-based, as metafor: 100 tau²/(tau² + s²), s² the typical within-study
+variance, for every method); tau² and tau on the transformed scale. Results are numbers (dataclasses
+or numeric DataFrames); the report's tables and text format them. Fewer than ``MIN_STUDIES`` studies
+give a message, never a number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ...core.intervals import clopper_pearson_interval
-from ...core.meta import (
-    Method,
-    Transform,
-    freeman_tukey_proportions,
-    inverse_freeman_tukey,
-    logit_proportions,
-    prediction_interval,
-    random_effects,
-)
+from ...core.meta import Method, PooledProportion, Transform, leave_one_out, pool_proportions
 from .labels import subgroup_label
 from .select import (
     estimates_in_scope,
@@ -60,10 +51,18 @@ class PooledPrevalence:
     pi_lower: float | None = None
     pi_upper: float | None = None
     tau2: float | None = None  # on the transformed scale
-    i2: float | None = None  # percent
+    tau2_ci_lower: float | None = None  # Q-profile 95% CI
+    tau2_ci_upper: float | None = None
+    tau: float | None = None  # sqrt(tau²), transformed scale
+    i2: float | None = None  # percent, tau²-based (metafor's definition; Q-based equal for DL)
+    i2_ci_lower: float | None = None  # percent, from the tau² CI
+    i2_ci_upper: float | None = None
+    h2: float | None = None  # 1 + tau²/s²
     q: float | None = None
     q_pvalue: float | None = None
-    weights: tuple[float, ...] = field(default_factory=tuple)
+    weights: tuple[float, ...] = field(default_factory=tuple)  # 0-1, in the order of estimate_ids
+    converged: bool = True  # False when a solver did not converge (see ``note``)
+    note: str = ""  # what the fit reports (non-convergence, tau² truncated at 0, ...)
     message: str | None = None
     mix: str = ""  # what the pooled rows mix: diagnostic criteria and designs, with counts
 
@@ -71,14 +70,6 @@ class PooledPrevalence:
     def pooled(self) -> bool:
         """True when there is a number, False when the subgroup was refused."""
         return self.message is None
-
-
-def _back_transform(transform: Transform, n: np.ndarray) -> Callable[[float], float]:
-    """Transformed value -> prevalence per 100,000 (Freeman–Tukey with the harmonic-mean n)."""
-    if transform == "logit":
-        return lambda t: PER / (1 + np.exp(-t))
-    harmonic = len(n) / np.sum(1.0 / n)
-    return lambda t: PER * inverse_freeman_tukey(t, harmonic)
 
 
 def _mix(rows: pd.DataFrame) -> str:
@@ -96,8 +87,10 @@ def pooled_prevalence(
 ) -> PooledPrevalence:
     """Random-effects pooled prevalence per 100,000 of ``rows`` (each with cases and population_at_risk).
 
-    Returns the estimate with its 95% CI and 95% prediction interval (back-transformed), tau², I² (%),
-    Q and its p-value, or, for fewer than ``MIN_STUDIES`` rows, no number and a ``message`` saying why.
+    ``core.meta.pool_proportions`` (metafor's numbers): the estimate with its 95% CI and 95% prediction
+    interval (t, k - 2 df; back-transformed), tau² and tau with the Q-profile CI of tau², I² (%) and H²
+    (tau²-based) with the CI of I², Q and its p-value, convergence and the fit's note; or, for fewer
+    than ``MIN_STUDIES`` rows, no number and a ``message`` saying why.
     """
     rows = rows[has_counts(rows)] if len(rows) else rows
     ids = tuple(rows["estimate_id"]) if len(rows) else ()
@@ -110,29 +103,72 @@ def pooled_prevalence(
             f"a random-effects estimate needs at least {MIN_STUDIES}."
         )
         return PooledPrevalence(**base, estimate_ids=ids, source_ids=sources, message=message)
-    x = rows["cases"].to_numpy(dtype=float)
-    n = rows["population_at_risk"].to_numpy(dtype=float)
-    y, v = logit_proportions(x, n) if transform == "logit" else freeman_tukey_proportions(x, n)
-    fit = random_effects(y, v, method)
-    back = _back_transform(transform, n)
-    z = stats.norm.ppf(0.975)
-    low, high = prediction_interval(fit.mu, fit.se, fit.tau2, fit.k)
-    return PooledPrevalence(
-        **base,
-        estimate_ids=ids,
-        source_ids=sources,
-        estimate=float(back(fit.mu)),
-        ci_lower=float(back(fit.mu - z * fit.se)),
-        ci_upper=float(back(fit.mu + z * fit.se)),
-        pi_lower=float(back(low)),
-        pi_upper=float(back(high)),
-        tau2=fit.tau2,
-        i2=100 * fit.i2,
-        q=fit.q,
-        q_pvalue=fit.q_pvalue,
-        weights=fit.weights,
-        mix=_mix(rows),
+    fit = pool_proportions(*_counts(rows), method, transform)
+    return PooledPrevalence(**base, estimate_ids=ids, source_ids=sources, **_fit_numbers(fit), mix=_mix(rows))
+
+
+def _counts(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Cases and population at risk of ``rows`` (people), as float arrays."""
+    return (
+        rows["cases"].to_numpy(dtype=float),
+        rows["population_at_risk"].to_numpy(dtype=float),
     )
+
+
+def _fit_numbers(fit: PooledProportion) -> dict[str, object]:
+    """The fields of ``PooledPrevalence`` from a ``core.meta`` fit: rates per 100,000, weights 0-1."""
+    return {
+        "estimate": PER * fit.estimate,
+        "ci_lower": PER * fit.ci_lower,
+        "ci_upper": PER * fit.ci_upper,
+        "pi_lower": PER * fit.pi_lower,
+        "pi_upper": PER * fit.pi_upper,
+        "tau2": fit.tau2,
+        "tau2_ci_lower": fit.tau2_ci[0],
+        "tau2_ci_upper": fit.tau2_ci[1],
+        "tau": fit.tau,
+        "i2": fit.i2,
+        "i2_ci_lower": fit.i2_ci[0],
+        "i2_ci_upper": fit.i2_ci[1],
+        "h2": fit.h2,
+        "q": fit.q,
+        "q_pvalue": fit.q_pvalue,
+        "weights": tuple(w / 100 for w in fit.weights),
+        "converged": fit.converged,
+        "note": fit.note,
+    }
+
+
+LEAVE_ONE_OUT_COLUMNS = [
+    "estimate_id", "source_id", "k", "estimate", "ci_lower", "ci_upper", "tau2", "i2", "converged", "note",
+]  # fmt: skip
+
+
+def leave_one_out_prevalence(
+    estimates: pd.DataFrame,
+    region: str = "All",
+    criteria: str = "any",
+    serostatus: str = "all",
+    method: Method = "DL",
+    transform: Transform = "logit",
+) -> pd.DataFrame:
+    """The selected subgroup pooled without each of its studies in turn (``core.meta.leave_one_out``).
+
+    One row per study left out, in the order of ``pooled_prevalence``'s ``estimate_ids``: its
+    ``estimate_id`` and ``source_id``, the ``k`` studies pooled, ``estimate``, ``ci_lower``, ``ci_upper``
+    (per 100,000), ``tau2`` (transformed scale), ``i2`` (percent, tau²-based), ``converged`` and
+    ``note``. No rows when the subgroup has fewer than ``MIN_STUDIES`` studies with counts.
+    """
+    rows = pooled_rows(estimates, region, criteria, serostatus)
+    rows = rows[has_counts(rows)] if len(rows) else rows
+    if len(rows) < MIN_STUDIES:
+        return pd.DataFrame(columns=LEAVE_ONE_OUT_COLUMNS)
+    fits = leave_one_out(*_counts(rows), method, transform)
+    lines = []
+    for estimate_id, source_id, fit in zip(rows["estimate_id"], rows["source_id"], fits, strict=True):
+        numbers = _fit_numbers(fit) | {"estimate_id": estimate_id, "source_id": source_id, "k": fit.k}
+        lines.append({name: numbers[name] for name in LEAVE_ONE_OUT_COLUMNS})
+    return pd.DataFrame(lines, columns=LEAVE_ONE_OUT_COLUMNS)
 
 
 def selected_pooled_prevalence(

@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 
 from ...core.meta import METHOD_NAMES, Method, Transform
 from ...core.vocabulary import SEROSTATUS_LABELS
-from ...present.format import p_value, significant, whole
+from ...present.format import p_value, percent, percent_interval, significant, whole
 from ...present.tables import styled_table
 from .labels import estimate_label
 from .results import (
@@ -22,18 +22,21 @@ from .results import (
     age_at_onset_summary,
     crude_per_100k,
     expected_cases_bases,
+    leave_one_out_prevalence,
     method_comparison,
     pooled_prevalence_by,
     sex_ratio_summary,
 )
 from .select import pooling_eligibility, superseded_rows
 
-SUMMARY_COLUMNS = ["pooled per 100,000", "95% CI", "95% prediction interval", "tau²", "I² (%)", "Q (df, p)"]
+SUMMARY_COLUMNS = ["pooled per 100,000", "95% CI", "95% prediction interval", "tau²", "I²", "Q (df, p)"]
+HETEROGENEITY_COLUMNS = ["tau² 95% CI", "tau", "I² 95% CI", "H²"]  # method table only
 
 
 def pooled_summary(results: list[PooledPrevalence]) -> pd.DataFrame:
-    """One line per pooled result: subgroup, k, pooled per 100,000, 95% CI, 95% PI, tau², I² (%), Q
-    (df, p), the studies, or the refusal in ``note`` (three significant digits)."""
+    """One line per pooled result: subgroup, k, pooled per 100,000, 95% CI, 95% PI, tau², I² (tau²-based,
+    as metafor), Q (df, p), the studies, and in ``note`` the refusal or a fit that did not converge
+    (three significant digits)."""
     lines = []
     for r in results:
         numbers = dict.fromkeys(SUMMARY_COLUMNS, "")
@@ -43,10 +46,10 @@ def pooled_summary(results: list[PooledPrevalence]) -> pd.DataFrame:
                 "95% CI": f"{significant(r.ci_lower)}–{significant(r.ci_upper)}",
                 "95% prediction interval": f"{significant(r.pi_lower)}–{significant(r.pi_upper)}",
                 "tau²": significant(r.tau2),
-                "I² (%)": f"{r.i2:.1f}",
+                "I²": percent(r.i2 / 100),
                 "Q (df, p)": f"{r.q:.1f} ({r.k - 1}, {p_value(r.q_pvalue)})",
             }
-        note = "" if r.pooled else f"too few studies to pool (at least {MIN_STUDIES} needed)"
+        note = _fit_note(r) if r.pooled else f"too few studies to pool (at least {MIN_STUDIES} needed)"
         lines.append(
             {"subgroup": r.subgroup, "k": r.k, **numbers, "studies": ", ".join(r.estimate_ids), "note": note}
         )
@@ -66,15 +69,70 @@ def subgroup_table(
     return styled_table(pooled_summary(results), f"epi-by-{by}")
 
 
+def _fit_note(result: PooledPrevalence) -> str:
+    """'did not converge: …' for a fit whose solver did not converge, else ''."""
+    return "" if result.converged else f"did not converge: {result.note}"
+
+
+def _heterogeneity(result: PooledPrevalence) -> dict[str, str]:
+    """tau² with its Q-profile 95% CI, tau, I² with its 95% CI and H², formatted (empty when refused)."""
+    if not result.pooled:
+        return dict.fromkeys(HETEROGENEITY_COLUMNS, "")
+    return {
+        "tau² 95% CI": f"{significant(result.tau2_ci_lower)}–{significant(result.tau2_ci_upper)}",
+        "tau": significant(result.tau),
+        "I² 95% CI": percent_interval(result.i2_ci_lower / 100, result.i2_ci_upper / 100),
+        "H²": significant(result.h2),
+    }
+
+
 def method_table(
     estimates: pd.DataFrame, region: str = "All", criteria: str = "any", serostatus: str = "all"
 ) -> Styler:
-    """The selected subgroup pooled by every method and transform (sensitivity of the estimate)."""
+    """The selected subgroup pooled by every method and transform (sensitivity of the estimate), with
+    tau² and its Q-profile 95% CI, tau, I² (tau²-based, as metafor) with its 95% CI, H² and Q (df, p);
+    a fit that did not converge says so in ``note``."""
     results = method_comparison(estimates, region, criteria, serostatus)
     table = pooled_summary(results)
     table.insert(1, "method", [METHOD_NAMES[r.method] for r in results])
     table.insert(2, "transform", [r.transform for r in results])
+    extra = pd.DataFrame([_heterogeneity(r) for r in results], columns=HETEROGENEITY_COLUMNS)
+    at = list(table.columns).index("tau²") + 1
+    for offset, column in enumerate(["tau² 95% CI", "tau"]):
+        table.insert(at + offset, column, extra[column])
+    at = list(table.columns).index("I²") + 1
+    for offset, column in enumerate(["I² 95% CI", "H²"]):
+        table.insert(at + offset, column, extra[column])
     return styled_table(table.drop(columns=["subgroup"]), "epi-methods")
+
+
+def leave_one_out_table(
+    estimates: pd.DataFrame,
+    region: str = "All",
+    criteria: str = "any",
+    serostatus: str = "all",
+    method: Method = "DL",
+    transform: Transform = "logit",
+) -> Styler:
+    """The selected subgroup pooled without each study in turn (``results.leave_one_out_prevalence``):
+    the study left out, k, pooled per 100,000 with its 95% CI, tau² and I² (tau²-based); one line
+    saying why when the subgroup has too few studies to pool."""
+    rows = leave_one_out_prevalence(estimates, region, criteria, serostatus, method, transform)
+    lines = [
+        {
+            "left out": f"{row['estimate_id']} ({row['source_id']})",
+            "k": int(row["k"]),
+            "pooled per 100,000": significant(row["estimate"]),
+            "95% CI": f"{significant(row['ci_lower'])}–{significant(row['ci_upper'])}",
+            "tau²": significant(row["tau2"]),
+            "I²": percent(row["i2"] / 100),
+            "note": "" if row["converged"] else f"did not converge: {row['note']}",
+        }
+        for _, row in rows.iterrows()
+    ]
+    if not lines:
+        lines = [{"left out": "", "note": f"too few studies to pool (at least {MIN_STUDIES} needed)"}]
+    return styled_table(pd.DataFrame(lines), "epi-leave-one-out")
 
 
 def eligibility_table(
