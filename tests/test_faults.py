@@ -19,14 +19,17 @@ WAIT = 120  # seconds: a bound on the whole render, far above its normal few sec
 
 
 def render(out: Path, config: str, *options: str) -> tuple[subprocess.CompletedProcess, float]:
-    """``nmosd-evidence render --config`` in its own process group, killed if it outlives ``WAIT``."""
+    """``nmosd-evidence render --config`` in its own process group, killed if it outlives ``WAIT``, with a
+    private temporary folder (``out``'s sibling ``tmp``) that must be empty when it ends."""
     runs = out.parent / "runs.yml"
     runs.write_text(config)
+    scratch = out.parent / "tmp"
+    scratch.mkdir(exist_ok=True)
     command = [sys.executable, "-m", "nmosd_evidence.cli", "render", "--config", str(runs), "--out", str(out)]
     started = time.monotonic()
     process = subprocess.Popen(
         [*command, "--jobs", "1", *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
+        start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)},
     )  # fmt: skip
     try:
         stdout, stderr = process.communicate(timeout=WAIT)
@@ -34,6 +37,7 @@ def render(out: Path, config: str, *options: str) -> tuple[subprocess.CompletedP
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         pytest.fail(f"render still running after {WAIT} s")
+    assert list(scratch.iterdir()) == [], "the render left files in its temporary folder"
     return subprocess.CompletedProcess(
         command, process.returncode, stdout, stderr
     ), time.monotonic() - started
