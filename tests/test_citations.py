@@ -20,6 +20,7 @@ from nmosd_evidence.present.citations import (
     to_csl_json,
     to_markdown,
 )
+from nmosd_evidence.present.references import short_citation
 
 # CSL 1.0.2 item types the export may use.
 CSL_TYPES = {"article-journal", "paper-conference", "article-newspaper", "webpage", "report", "document"}
@@ -62,15 +63,25 @@ def test_bibtex_entry_types_and_names(sources: pd.DataFrame) -> None:
     assert entries["seed_roche_ch_nmosd"].fields_dict["author"].value == "{Roche Switzerland}"
     assert entries["marrie2013"].fields_dict["author"].value == "Marrie, R. A. and Gryba, C."
     assert entries["papp2021"].fields_dict["author"].value.endswith(" and others")
-    assert entries["abboud2016"].fields_dict["journal"].value == "Mult Scler 2016"
+    asgari = entries["asgari2011"].fields_dict
+    assert [asgari[name].value for name in ("journal", "volume", "number", "pages")] == [
+        "Neurology", "76", "18", "1589--95",
+    ]  # fmt: skip
+
+
+def test_short_citation_is_vancouver_style(sources: pd.DataFrame) -> None:
+    row = sources.set_index("source_id").loc["asgari2011"]
+    assert short_citation(row).endswith(
+        "(2011). A population-based study of neuromyelitis optica in Caucasians. Neurology 76(18):1589-95."
+    )
 
 
 def test_placeholders_are_not_exported_as_data(sources: pd.DataFrame) -> None:
-    row = sources.set_index("source_id").loc["abudhabi_nmosd"]
-    assert (row["authors"], row["journal"]) == ("(authors not captured)", "(journal not captured)")
-    entry = next(
-        e for e in bibtexparser.parse_string(to_bibtex(sources)).entries if e.key == "abudhabi_nmosd"
-    )
+    row = sources.iloc[[0]].assign(
+        source_id="placeholder2020", authors="(authors not captured)", journal="(journal not captured)",
+        source_type="cohort",
+    )  # fmt: skip
+    entry = bibtexparser.parse_string(to_bibtex(row)).entries[0]
     assert "author" not in entry.fields_dict and "journal" not in entry.fields_dict
     assert entry.entry_type == "misc"  # no journal: not an @article
 

@@ -43,6 +43,9 @@ SOURCES = pa.DataFrameSchema(
         "year": integer(ge=1900, le=2026),
         "title": text(True),
         "journal": text(),
+        "volume": text(),
+        "issue": text(),
+        "pages": text(),
         "doi": text(pattern=r"^10\.[0-9]{4,9}/\S+$"),
         "pmid": text(pattern=r"^[0-9]{1,9}$"),
         "url": text(pattern=r"^https?://\S+$"),
@@ -59,6 +62,7 @@ ESTIMATES = evidence_table(
     {
         "estimate_id": key(),
         "population": text(True),
+        "population_key": text(True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
         "country": text(True),
         "region": enum(REGIONS),
         "ethnicity": enum(ETHNICITIES),

@@ -2,7 +2,8 @@
 
 ``nmosd-evidence refs [--format bibtex|csl-json|markdown] [--used-by NOTEBOOK]`` prints the export.
 BibTeX is written with bibtexparser (2.x); CSL-JSON follows the CSL data schema (plain JSON: ``id``,
-``type``, ``title``, ``author``, ``issued``, ``container-title``, ``DOI``, ``PMID``, ``URL``).
+``type``, ``title``, ``author``, ``issued``, ``container-title``, ``volume``, ``issue``, ``page``,
+``DOI``, ``PMID``, ``URL``).
 
 Handed the sources to export; which sources a report cites is decided above this layer (the CLI asks
 the report's ``evidence()``).
@@ -121,6 +122,9 @@ def bibtex_entry(source: pd.Series) -> Entry:
         "title": "{" + latex_escaped(str(source["title"])) + "}",
         venue: latex_escaped(journal) if journal else None,
         "year": str(int(source["year"])) if pd.notna(source["year"]) else None,
+        "volume": _text(source.get("volume")),
+        "number": _text(source.get("issue")),
+        "pages": latex_escaped(p).replace("-", "--") if (p := _text(source.get("pages"))) else None,
         "doi": _text(source["doi"]),
         "pmid": _text(source["pmid"]),
         "url": _text(source["url"]),
@@ -150,6 +154,9 @@ def csl_item(source: pd.Series) -> dict[str, object]:
         item["issued"] = {"date-parts": [[int(source["year"])]]}
     for variable, column in [
         ("container-title", "journal"),
+        ("volume", "volume"),
+        ("issue", "issue"),
+        ("page", "pages"),
         ("DOI", "doi"),
         ("PMID", "pmid"),
         ("URL", "url"),

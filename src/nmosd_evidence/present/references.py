@@ -25,11 +25,23 @@ def source_links(source: pd.Series) -> list[tuple[str, str]]:
     return links
 
 
+def journal_locator(source: pd.Series) -> str:
+    """'Journal volume(issue):pages' as printed in a Vancouver reference, missing parts left out
+    (``Neurology 76(18):1589-95``; a web page gives just its site)."""
+    text = "" if missing(source.get("journal")) else str(source["journal"])
+    volume, issue, pages = (source.get(name) for name in ("volume", "issue", "pages"))
+    locator = "" if missing(volume) else str(volume)
+    locator += "" if missing(issue) else f"({issue})"
+    locator += "" if missing(pages) else f":{pages}"
+    return f"{text} {locator}".strip()
+
+
 def short_citation(source: pd.Series) -> str:
-    """'Authors (year). Title. Journal.' with missing parts left out."""
+    """'Authors (year). Title. Journal volume(issue):pages.' with missing parts left out."""
     authors = "" if missing(source["authors"]) else source["authors"]
     year = "" if missing(source["year"]) else f" ({int(source['year'])})"
-    journal = "" if missing(source["journal"]) else f" {source['journal']}."
+    venue = journal_locator(source)
+    journal = f" {venue}." if venue else ""
     return f"{authors}{year}. {source['title']}.{journal}".strip(" .") + "."
 
 
