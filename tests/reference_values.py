@@ -377,21 +377,21 @@ TREATMENT_RIN1_COMPARATOR_RELAPSE_FREE = 0.6316
 OVERVIEW_CLAIMS = 72
 OVERVIEW_CLAIMS_PER_DOCUMENT = {"seed_roche_ch_nmosd": 43, "seed_hsct_news": 29}
 OVERVIEW_CLAIMS_PER_VERDICT = {
-    "supported": 26,
-    "supported with nuance": 16,
-    "contradicted": 1,
-    "not traceable": 8,
+    "supported": 22,
+    "supported with nuance": 19,
+    "contradicted": 0,
+    "not traceable": 10,
     "general statement": 21,
 }
 # (roche page, news report) per verdict, the chart's bars.
 OVERVIEW_CLAIMS_PER_VERDICT_AND_DOCUMENT = {
-    "supported": (18, 8),
-    "supported with nuance": (5, 11),
-    "contradicted": (1, 0),
-    "not traceable": (5, 3),
+    "supported": (17, 5),
+    "supported with nuance": (7, 12),
+    "contradicted": (0, 0),
+    "not traceable": (5, 5),
     "general statement": (14, 7),
 }
-OVERVIEW_EVIDENCE_KEYS = 196
+OVERVIEW_EVIDENCE_KEYS = 201
 # Sources by type and status, counted with csv.DictReader over data/sources.csv and every table listed in
 # data/datapackage.json: distinct (source_id, status) pairs of rows with a status, per source_type of
 # the source; "cited by no row": sources whose id is the source_id of no row of any table.
@@ -402,10 +402,41 @@ OVERVIEW_SOURCES_NEWS = [45, 0, 0, 27, 1, 1, 3, 17]
 # Distinct source ids of the report's rows, by hand-written csv look-ups: the source_id of the nine
 # key-figure rows and of trials:prevent (the row that names the trial of prevent_hr_nemos), of every row
 # an evidence key of the selected claims names (a sources: key is its own id), and the two seed ids.
-OVERVIEW_REFERENCES_DEFAULT = 81  # verdict="all", document="all"
-OVERVIEW_REFERENCES_CONTRADICTED = [  # verdict="contradicted"
-    "alexion_unifyrare", "arnett2024", "everyattackmatters_ca_impacts", "greco2015", "hor2020", "kim2018",
-    "kleiter2016", "kumpfel2024", "nmosd_com_hcp_impact", "pandit2022", "papp2021", "pittock2019_prevent",
-    "quek2012", "sciencenewstoday_nmosd_hsct", "seed_hsct_news", "seed_roche_ch_nmosd", "sepulveda2018",
-    "sepulveda2022", "tian2020",
+OVERVIEW_REFERENCES_DEFAULT = 88  # verdict="all", document="all"
+OVERVIEW_REFERENCES_CONTRADICTED = [  # verdict="contradicted": no claim, so the key figures and the seeds
+    "arnett2024", "everyattackmatters_ca_impacts", "greco2015", "kleiter2016", "kumpfel2024",
+    "nmosd_com_hcp_impact", "pandit2022", "papp2021", "pittock2019_prevent", "sciencenewstoday_nmosd_hsct",
+    "seed_hsct_news", "seed_roche_ch_nmosd",
 ]  # fmt: skip
+# metafor 3.8 (R 4.x), tests/crosscheck/more_metafor_reference.R: dat.bcg log risk ratios,
+# rma(yi, vi, method=m, test="knha") and predict(): mu, se, CI, PI, tau².
+BCG_KNHA = {
+    "DL": (-0.7141172221, 0.1806966283, -1.1078213542, -0.3204130900, -1.9872069634, 0.5589725193,
+           0.3087602629),
+    "REML": (-0.7145323484, 0.1807917455, -1.1084437230, -0.3206209737, -1.9960169670, 0.5669522703,
+             0.3132433260),
+}  # fmt: skip
+# Separate DL fits per dat.bcg$alloc, then rma(b, sei=se, method="FE")$QE and $QEp; the subgroup means.
+BCG_ALLOC_SUBGROUPS = {"q": 1.5367688721, "p": 0.4637617001, "alternate": -0.5407929618,
+                       "random": -1.0041613540, "systematic": -0.4393465800}  # fmt: skip
+# cumul(rma(yi, vi, method="DL"), order=dat.bcg$year)$estimate (first row: one study).
+BCG_CUMULATIVE_DL = (
+    -0.8893113339, -1.3250034422, -0.9615353219, -0.9523947426, -1.0993222872, -0.9539942407, -0.8977333659,
+    -0.7819364494, -0.8531334163, -0.7644612611, -0.6881230659, -0.7900865999, -0.7141172221,
+)  # fmt: skip
+BCG_YEARS = (1948, 1949, 1960, 1977, 1973, 1953, 1973, 1980, 1968, 1961, 1974, 1969, 1976)
+# Three studies by counts (58/11,177,743; 42/952,000; 14/712,572) and two by a printed CI per 100,000
+# (1.04, 0.85-1.26; 4.2, 3.7-5.7): escalc("PLO") for the counts, yi = qlogis(p) and
+# vi = ((qlogis(u) - qlogis(l)) / (2 qnorm(0.975)))² for the CIs; rma(yi, vi, method=m) and
+# predict(transf=transf.ilogit): estimate, CI per 100,000, tau², I² (%).
+MIXED_INPUTS = {
+    "cases": (58, 42, 14, None, None), "n": (11_177_743, 952_000, 712_572, None, None),
+    "per_100k": (None, None, None, 1.04, 4.2), "ci": (None, None, None, (0.85, 1.26), (3.7, 5.7)),
+}  # fmt: skip
+MIXED_METAFOR = {
+    "DL": (1.810397744, 0.7656240087, 4.280813071, 0.9376218777, 98.10806323),
+    "REML": (1.809970272, 0.8018281584, 4.085602168, 0.8364467609, 97.88406014),
+}
+# Log rates: rates (0.73, 0.39, 0.08, 0.12), cases (-, 20, 30, 15), the first by its CI 0.5-1.1;
+# rma(log(rate), vi, method="DL"), vi = 1/cases or from the CI; predict(transf=exp): rate, CI, tau², Q.
+RATES_METAFOR_DL = (0.2288386072, 0.07857406331, 0.6664681184, 1.142385073, 78.29430845)

@@ -29,11 +29,15 @@ from .proportions import (
     Transform,
     back_transform,
     harmonic_mean,
+    logit_from_ci,
+    logit_proportions,
     transformed_proportions,
     zero_cell_studies,
 )
 
 PiDistribution = Literal["t", "normal"]
+Test = Literal["z", "knha"]
+TEST_NAMES = {"z": "Wald (normal) confidence interval", "knha": "Knapp–Hartung (t with k − 1 df)"}
 
 
 def prediction_interval(
@@ -67,7 +71,9 @@ class PooledEffect:
     (Q - df)/Q, truncated at 0), with CIs from the tau² CI; Cochran's ``q`` on ``q_df`` = k - 1 degrees
     of freedom and its p-value; random-effects ``weights`` in percent (summing to 100), in input order;
     ``effects`` and ``variances`` as pooled. ``converged`` is False when a solver did not converge, and
-    ``note`` says what happened (empty when nothing is worth saying).
+    ``note`` says what happened (empty when nothing is worth saying). ``test``: "z" (Wald CI) or "knha"
+    (Knapp–Hartung: ``se`` scaled by the weighted residual variance, CI and prediction interval with t on
+    k - 1 degrees of freedom, as metafor's ``rma(..., test="knha")`` and ``predict()``).
     """
 
     k: int
@@ -93,6 +99,7 @@ class PooledEffect:
     variances: tuple[float, ...]
     converged: bool
     note: str
+    test: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,7 @@ def pool_transformed(
     method: Method = "DL",
     level: float = 0.95,
     pi_distribution: PiDistribution = "t",
+    test: Test = "z",
 ) -> PooledEffect:
     """Random-effects pooled mean of ``effects`` with sampling ``variances`` (transformed scale).
 
@@ -141,12 +149,16 @@ def pool_transformed(
     likelihood) or "PM" (Paule–Mandel), see ``core.heterogeneity``. Weights 1/(v + tau²); CI
     mu ± z se at ``level``; prediction interval by ``prediction_interval(..., pi_distribution)``.
     For effects printed as a proportion with a CI but no counts, take ``y, v`` from
-    ``core.proportions.logit_from_ci``. ``ValueError`` for k < 2, bad numbers or an unknown method;
-    a solver that does not converge is reported in ``converged`` and ``note``, never raised.
+    ``core.proportions.logit_from_ci``. ``test="knha"``: Knapp–Hartung CI and prediction interval (see
+    ``PooledEffect``; ``pi_distribution`` is then not used). ``ValueError`` for k < 2, bad numbers or an
+    unknown method or test; a solver that does not converge is reported in ``converged`` and ``note``,
+    never raised.
     """
     y, v = checked_effects(effects, variances)
     if method not in METHOD_NAMES:
         raise ValueError(f"method {method!r} not known; one of: {', '.join(METHOD_NAMES)}")
+    if test not in TEST_NAMES:
+        raise ValueError(f"test {test!r} not known; one of: {', '.join(TEST_NAMES)}")
     if not 0 < level < 1 or pi_distribution not in ("t", "normal"):
         raise ValueError(
             f"need 0 < level < 1 and pi_distribution 't' or 'normal'; got {level}, {pi_distribution!r}"
@@ -159,7 +171,12 @@ def pool_transformed(
     se = float(np.sqrt(1.0 / w.sum()))
     z = stats.norm.ppf(0.5 + level / 2)
     notes = [fit.note] if fit.note else []
-    if pi_distribution == "t" and k < 3:
+    if test == "knha":
+        se = float(np.sqrt((w * (y - mu) ** 2).sum() / (k - 1) / w.sum()))
+        z = stats.t.ppf(0.5 + level / 2, k - 1)
+        half = z * np.sqrt(tau2 + se**2)
+        pi = (float(mu - half), float(mu + half))
+    elif pi_distribution == "t" and k < 3:
         pi = (float("nan"), float("nan"))
         notes.append("no prediction interval with the t distribution for k < 3")
     else:
@@ -195,6 +212,7 @@ def pool_transformed(
         variances=tuple(float(x) for x in v),
         converged=fit.converged and ci_converged,
         note="; ".join(notes),
+        test=test,
     )
 
 
@@ -205,6 +223,7 @@ def pool_proportions(
     transform: Transform = "logit",
     level: float = 0.95,
     pi_distribution: PiDistribution = "t",
+    test: Test = "z",
 ) -> PooledProportion:
     """Random-effects pooled proportion of ``cases`` (people) out of ``n`` (people) per study.
 
@@ -219,10 +238,17 @@ def pool_proportions(
     pooled prevalence per 100,000. ``ValueError`` for k < 2 or counts outside 0 <= cases <= n.
     """
     y, v = transformed_proportions(cases, n, transform)
-    fit = pool_transformed(y, v, method, level, pi_distribution)
+    fit = pool_transformed(y, v, method, level, pi_distribution, test)
     size = np.atleast_1d(np.asarray(n, dtype=float))
     n_harmonic = harmonic_mean(size) if transform == "freeman-tukey" else None
     corrected = np.flatnonzero(zero_cell_studies(cases, n)) if transform == "logit" else []
+    return _back_transformed(fit, transform, n_harmonic, corrected)
+
+
+def _back_transformed(
+    fit: PooledEffect, transform: Transform, n_harmonic: float | None, corrected: ArrayLike
+) -> PooledProportion:
+    """``fit`` with its mean, CI and prediction interval back-transformed to proportions (0-1)."""
     values = np.array([fit.mu, *fit.mu_ci, *fit.mu_pi])
     estimate, ci_lower, ci_upper, pi_lower, pi_upper = (
         float(p) for p in back_transform(values, transform, n_harmonic)
@@ -238,3 +264,40 @@ def pool_proportions(
         n_harmonic=n_harmonic,
         corrected=tuple(int(i) for i in corrected),
     )
+
+
+def pool_mixed_proportions(
+    cases: ArrayLike,
+    n: ArrayLike,
+    estimate: ArrayLike,
+    ci_lower: ArrayLike,
+    ci_upper: ArrayLike,
+    method: Method = "DL",
+    level: float = 0.95,
+    pi_distribution: PiDistribution = "t",
+    test: Test = "z",
+) -> PooledProportion:
+    """Random-effects pooled proportion (logit scale) of studies given by counts or by a printed CI.
+
+    Generic inverse variance: study i enters by its counts (``cases[i]`` of ``n[i]`` people, as
+    ``pool_proportions``) when ``n[i]`` is a number, otherwise by its printed proportion ``estimate[i]``
+    (0-1) and 95% CI (``ci_lower[i]``, ``ci_upper[i]``), the variance from the CI's width on the logit
+    scale (``logit_from_ci``). Arrays of one length, NaN where a study has no such value. Everything else
+    as ``pool_proportions(..., transform="logit")``; the Freeman–Tukey scale needs counts (its variance
+    1/(4n + 2) and its back-transform use n), so a CI-only study is pooled on the logit scale only.
+    """
+    size = np.atleast_1d(np.asarray(n, dtype=float))
+    counted = np.isfinite(size)
+    arrays = [np.atleast_1d(np.asarray(a, dtype=float)) for a in (cases, estimate, ci_lower, ci_upper)]
+    if any(a.shape != size.shape for a in arrays):
+        raise ValueError("cases, n, estimate, ci_lower and ci_upper must be of one length")
+    x, p, low, high = arrays
+    y, v = np.empty(len(size)), np.empty(len(size))
+    corrected: list[int] = []
+    if counted.any():
+        y[counted], v[counted] = logit_proportions(x[counted], size[counted])
+        corrected = list(np.flatnonzero(counted)[zero_cell_studies(x[counted], size[counted])])
+    if (~counted).any():
+        y[~counted], v[~counted] = logit_from_ci(p[~counted], low[~counted], high[~counted], level)
+    fit = pool_transformed(y, v, method, level, pi_distribution, test)
+    return _back_transformed(fit, "logit", None, corrected)

@@ -1,4 +1,5 @@
-"""Sensitivity analyses of a meta-analysis: leave-one-out pooling and Egger's regression test.
+"""Sensitivity analyses of a meta-analysis: leave-one-out and cumulative pooling, a test of subgroup
+differences and Egger's regression test.
 
 Pure functions, numbers in and out. Effects and variances are on the transformed scale; proportions 0-1.
 """
@@ -12,7 +13,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from .heterogeneity import Method
-from .pooling import PiDistribution, PooledEffect, PooledProportion, pool_proportions, pool_transformed
+from .pooling import PiDistribution, PooledEffect, PooledProportion, Test, pool_proportions, pool_transformed
 from .proportions import Transform, checked_counts
 
 EGGER_MIN_STUDIES = 10  # below this the test has too little power to mean much (Sterne et al. 2011)
@@ -117,3 +118,44 @@ def egger_test(effects: ArrayLike, variances: ArrayLike) -> EggerTest:
         limit_se=float(np.sqrt(cov[0, 0])),
         note=note,
     )
+
+
+def cumulative_transformed(
+    effects: ArrayLike,
+    variances: ArrayLike,
+    method: Method = "DL",
+    level: float = 0.95,
+    pi_distribution: PiDistribution = "t",
+    test: Test = "z",
+) -> tuple[PooledEffect, ...]:
+    """Cumulative meta-analysis: the first 2, 3, …, k effects pooled, in the order given (sort by
+    publication year first); metafor's ``cumul()`` from its second row (one study is not a pool)."""
+    y = np.atleast_1d(np.asarray(effects, dtype=float))
+    v = np.atleast_1d(np.asarray(variances, dtype=float))
+    return tuple(
+        pool_transformed(y[:j], v[:j], method, level, pi_distribution, test) for j in range(2, len(y) + 1)
+    )
+
+
+@dataclass(frozen=True)
+class SubgroupTest:
+    """Test for subgroup differences: Cochran's Q of the subgroup means (``q`` on ``df`` = groups - 1,
+    ``p_value``), each subgroup pooled with its own tau² (metafor: ``rma(b, sei=se, method="FE")`` over
+    the separate fits' estimates)."""
+
+    groups: int
+    q: float
+    df: int
+    p_value: float
+
+
+def subgroup_difference(means: ArrayLike, standard_errors: ArrayLike) -> SubgroupTest:
+    """Q between subgroups from their pooled means and standard errors (transformed scale);
+    ``ValueError`` for fewer than 2 subgroups or standard errors <= 0."""
+    mu = np.atleast_1d(np.asarray(means, dtype=float))
+    se = np.atleast_1d(np.asarray(standard_errors, dtype=float))
+    if len(mu) < 2 or mu.shape != se.shape or not (se > 0).all():
+        raise ValueError(f"a test of subgroup differences needs 2 or more subgroups; got {len(mu)}")
+    w = 1.0 / se**2
+    q = float((w * (mu - (w * mu).sum() / w.sum()) ** 2).sum())
+    return SubgroupTest(groups=len(mu), q=q, df=len(mu) - 1, p_value=float(stats.chi2.sf(q, len(mu) - 1)))
