@@ -95,7 +95,7 @@ def test_log_rates_pool_as_metafor() -> None:
     fit = meta.pool_rates(
         [0.73, 0.39, 0.08, 0.12], [nan, 20, 30, 15], [0.5, nan, nan, nan], [1.1, nan, nan, nan]
     )
-    assert (fit.estimate, fit.ci_lower, fit.ci_upper, fit.tau2, fit.i2) == pytest.approx(
+    assert (fit.estimate, fit.ci_lower, fit.ci_upper, fit.tau2, fit.q) == pytest.approx(
         RATES_METAFOR_DL, rel=REL
     )
 
