@@ -3,9 +3,11 @@ chart, the data version, the committed notebook's verdicts and reference list, a
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from nmosd_evidence.datapackage import data_version, load
 from nmosd_evidence.render.index import index_html, run_record_path, update_manifest
 from nmosd_evidence.render.notebooks import info
 from nmosd_evidence.reports.overview import (
+    checking_counts,
+    checking_counts_table,
     corrections_markdown,
     data_version_markdown,
     evidence,
@@ -27,8 +31,10 @@ from nmosd_evidence.reports.overview import (
     key_figures_html,
     ledger_html,
     ledger_summary_markdown,
+    needs_checking_markdown,
     package_evidence_rows,
     resolved_evidence,
+    rows_to_check,
     selected_claims,
     sources_by_type_and_status,
     sources_by_type_and_status_table,
@@ -40,8 +46,8 @@ from nmosd_evidence.reports.overview import (
 NOTEBOOK = ROOT / "notebooks" / "00_overview.ipynb"
 SUMMARY_HEAD = (
     "The ledger holds **72 claims**: 43 from the roche.ch patient page (`seed_roche_ch_nmosd`), 29 from the"
-    " HSCT news report (`seed_hsct_news`). Verdicts: supported 26, supported with nuance 16, contradicted 1,"
-    " not traceable 8, general statement 21."
+    " HSCT news report (`seed_hsct_news`). Verdicts: supported 22, supported with nuance 19, contradicted 0,"
+    " not traceable 10, general statement 21."
 )
 
 
@@ -118,11 +124,12 @@ def test_every_verdict_of_the_committed_notebook_is_the_ledgers(ledger: pd.DataF
 def test_every_correction_shows_the_ledgers_verdict_and_explanation(ledger: pd.DataFrame) -> None:
     markdown = corrections_markdown(ledger)
     shown = assert_verdicts_are_the_ledgers(markdown, ledger)
-    assert len(markdown.splitlines()) == len(shown) == 1 + 8  # contradicted, then not traceable
-    assert shown[0] == "R04"
+    assert len(markdown.splitlines()) == len(shown) == 0 + 10  # contradicted (none), then not traceable
+    assert shown == ["R06", "R14", "R15", "R24", "R34", "H13", "H19", "H22", "H27", "H29"]  # ledger order
     assert markdown.startswith(
-        "- *“most common in women between the ages of 30 and 40”* (roche.ch patient page) — Claims ledger"
-        " `R04`: **contradicted**."
+        "- *“Papadopoulos MC et al. Treatment of neuromyelitis optica: state-of-the-art and emerging"
+        " therapies. Nat Rev Neurol 2014; 10(9): 493-506.”* (roche.ch patient page) — Claims ledger `R06`:"
+        " **not traceable**."
     )
     by_id = ledger.set_index("claim_id")
     assert all(f"“{by_id.loc[c, 'quote']}”" in unescaped_markdown(markdown) for c in shown)
@@ -136,11 +143,12 @@ def test_summary_counts_and_selection(ledger: pd.DataFrame) -> None:
         ledger_summary_markdown(ledger) == f"{SUMMARY_HEAD}\n\nThis report shows **72** of them (no filter)."
     )
     assert ledger_summary_markdown(ledger, "contradicted").endswith(
-        "This report shows **1** of them (verdict *contradicted*)."
+        "**No claim of the two documents has the verdict *contradicted*:** the evidence tables give that"
+        " verdict to none of its 72 statements, so the table below is empty."
     )
     both = ledger_summary_markdown(ledger, "not traceable", "seed_hsct_news")
     assert both.endswith(
-        "shows **3** of them (verdict *not traceable* and document *HSCT news report* (`seed_hsct_news`))."
+        "shows **5** of them (verdict *not traceable* and document *HSCT news report* (`seed_hsct_news`))."
     )
 
 
@@ -155,7 +163,7 @@ def test_empty_selection_says_so_plainly(ledger: pd.DataFrame) -> None:
     assert corrections_markdown(empty) == "No statement is selected, so there is none to list here."
     supported = selected_claims(ledger, "supported")
     assert corrections_markdown(supported) == (
-        "None of the 26 statements shown is contradicted by the evidence or untraceable."
+        "None of the 22 statements shown is contradicted by the evidence or untraceable."
     )
 
 
@@ -188,12 +196,17 @@ def test_data_version_names_the_hash_and_the_package() -> None:
 
 
 def test_ledger_table_is_coloured_by_verdict(ledger: pd.DataFrame) -> None:
-    contradicted = selected_claims(ledger, "contradicted")
-    markup = ledger_html(contradicted, resolved_evidence(contradicted))
+    onset = ledger[ledger["claim_id"] == "R04"]
+    markup = ledger_html(onset, resolved_evidence(onset))
     assert markup.count("<tr style=") == 1
-    assert '<tr style="border-left:6px solid #D55E00">' in markup
+    assert '<tr style="border-left:6px solid #56B4E9">' in markup  # supported with nuance
     assert "“most common in women between the ages of 30 and 40”" in markup
     assert '<code style="word-break:break-all">age_at_onset:A03</code> <em>(verified)</em>' in markup
+    untraced = selected_claims(ledger, "not traceable")
+    assert (
+        ledger_html(untraced, resolved_evidence(untraced)).count('<tr style="border-left:6px solid #E69F00">')
+        == 10
+    )
     general = selected_claims(ledger, "general statement").head(1)
     assert '<span style="color:#777">none</span>' in ledger_html(general, resolved_evidence(general))
 
@@ -240,7 +253,7 @@ def test_sources_table_is_styled_with_every_count() -> None:
     counts = sources_by_type_and_status(load("sources"), package_evidence_rows())
     markup = sources_by_type_and_status_table(counts).to_html()
     assert 'id="T_overview-sources-by-type-and-status"' in markup
-    assert ">all types<" in markup and ">236<" in markup
+    assert ">all types<" in markup and ">237<" in markup
 
 
 def test_verdict_chart_draws_the_counts(ledger: pd.DataFrame) -> None:
@@ -253,6 +266,50 @@ def test_verdict_chart_draws_the_counts(ledger: pd.DataFrame) -> None:
     ]
     footnote = fig.layout.annotations[0].text
     assert footnote.startswith("Sources: seed_hsct_news; seed_roche_ch_nmosd.")
+
+
+# --- the appendix: rows that need checking ----------------------------------------------------------
+
+
+def _statuses_by_csv() -> Counter:
+    """Status -> evidence rows, read with csv.DictReader from every table of datapackage.json with a
+    status column (the ledger aside)."""
+    counts: Counter = Counter()
+    for resource in json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        if resource["name"] == "claims" or "status" not in [f["name"] for f in resource["schema"]["fields"]]:
+            continue
+        with (ROOT / "data" / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            counts.update(record["status"] for record in csv.DictReader(handle))
+    return counts
+
+
+def test_needs_checking_sentence_counts_every_row_below_verified() -> None:
+    counts = _statuses_by_csv()
+    below = sum(counts.values()) - counts["verified"]
+    statuses = ["abstract", "secondary", "computed", "inferred", "unverified"]
+    listed = ", ".join(f"{counts[s]} {s}" for s in statuses if counts[s])
+    total = sum(counts.values())
+    text = needs_checking_markdown(rows_to_check(), package_evidence_rows())
+    assert text.startswith(
+        f"**{below} of the {total} evidence rows** are below *verified*, in 13 tables: {listed}."
+    )
+    assert "printed as CSV by `nmosd-evidence todo` (`--table` and `--status`" in text
+
+
+def test_needs_checking_table_names_tables_by_title_and_file() -> None:
+    counts, by_csv = checking_counts(rows_to_check()), _statuses_by_csv()
+    assert int(counts.loc["all tables", "all statuses"]) == sum(by_csv.values()) - by_csv["verified"]
+    markup = checking_counts_table(counts).to_html()
+    assert 'id="T_overview-needs-checking"' in markup
+    assert ">Trial results (treatment/trial_results.csv)<" in markup and ">all tables<" in markup
+    assert ">trial_results<" not in markup
+
+
+def test_notebook_appendix_is_the_reports() -> None:
+    assert notebook_output(20, "text/markdown") == needs_checking_markdown(
+        rows_to_check(), package_evidence_rows()
+    )
+    assert 'id="T_overview-needs-checking"' in notebook_output(21, "text/html")
 
 
 # --- the committed notebook and the index -----------------------------------------------------------
@@ -277,7 +334,7 @@ def test_index_opens_with_the_overview(tmp_path: Path) -> None:
         }
         run_record_path(tmp_path, run["name"]).write_text(json.dumps(entry))
     ordered = update_manifest(tmp_path)
-    assert [e["name"] for e in ordered[:2]] == ["overview", "overview-contradicted"]
+    assert [e["name"] for e in ordered[:2]] == ["overview", "overview-not-traceable"]
     page = index_html(ordered, {})
     assert page.index('href="overview.html"') < page.index('href="epidemiology-all.html"')
     assert info(NOTEBOOK).title == "NMOSD evidence: overview"

@@ -24,7 +24,7 @@ def _percent_interval(bounds: tuple[float, float]) -> str:
 
 def test_outcome_table_kitley_row(tables):
     rows = progression.follow_up_outcomes(tables.disability, outcome="wheelchair")
-    table = progression.outcome_table(rows, "follow-up").data.set_index("source_id")
+    table = progression.outcome_table(rows, "follow-up").data.set_index("reference")
     kitley = table.loc["kitley2012"]
     assert kitley["events / n"] == "23 / 106"
     assert kitley["value (95% CI)"] == "21.7% (14.9–30.5%)"  # 23/106; PROGRESSION_WILSON_23_OF_106
@@ -35,7 +35,7 @@ def test_outcome_table_kitley_row(tables):
 def test_outcome_table_shows_printed_bounds_and_gaps(tables):
     rows = progression.fixed_horizon_outcomes(tables.disability)
     table = progression.outcome_table(rows, "fixed-horizon").data
-    values = dict(zip(table["source_id"] + "|" + table["outcome"], table["value (95% CI)"], strict=True))
+    values = dict(zip(table["reference"] + "|" + table["outcome"], table["value (95% CI)"], strict=True))
     composite = "composite: blind in one eye or both eyes or require ambulatory support"
     assert values[f"neurolclinpract2017|{composite}"] == "over 50%"
     assert values["seed_roche_ch_nmosd|wheelchair"] == "not given"
@@ -78,7 +78,7 @@ def test_pseudorelapse_table(tables):
 def test_course_facts_tables(tables):
     data = progression.course_facts_table(tables.course_facts, "ms_drugs", "ms").data
     assert len(data) == 13
-    kim = data[data["source_id"] == "kim2012"].iloc[0]
+    kim = data[data["reference"] == "kim2012"].iloc[0]
     assert (kim["number"], kim["n"]) == ("95%", "40")
     rates = progression.course_facts_table(tables.course_facts, "relapse_rates", "rates").data
     assert len(rates) == 13
@@ -88,14 +88,24 @@ def test_ms_drug_table(tables):
     data = progression.ms_drug_table(tables.course_facts, tables.sources).data
     drugs = {"Interferon beta", "Natalizumab", "Fingolimod", "Alemtuzumab", "Glatiramer acetate"}
     assert drugs <= set(data["drug"])
-    assert data.loc[data["source_id"] == "ayzenberg2016", "patients"].item() == "23"
+    assert data.loc[data["reference"] == "ayzenberg2016", "patients"].item() == "23"
 
 
 def test_acute_tables(tables):
     data = progression.acute_table(tables.acute).data.set_index(tables.acute["acute_id"])
-    # one p style: '0.006' as printed -> 'p=0.006', '<0.001' -> 'p<0.001'
-    assert set(data["p"]) == {"", "p=0.006", "p<0.001", "p=0.047", "p=0.0386", "p=0.01", "p=0.0018"}
+    # one p style: '0.006' as printed -> 'p=0.006', '<0.001' -> 'p<0.001'; p=0.011 and p=0.002: the
+    # Kleiter 2016 odds ratios for age and myelitis
+    assert set(data["p"]) == {
+        "", "p=0.006", "p<0.001", "p=0.047", "p=0.0386", "p=0.01", "p=0.0018", "p=0.002", "p=0.011",
+    }  # fmt: skip
     assert data.loc["kleiter2016_first_course_cr", "attacks"] == "871"
+    # a study the data name only by its PMC id is named from its source
+    assert not data["study"].str.startswith("PMC").any()
+    assert (
+        data.loc["pmc8080073_ivmp_plex", "study"]
+        == data.loc["pmc8080073_aqp4", "study"]
+        != "PMC8080073 (2021)"
+    )
     remission = progression.acute_remission_table(progression.acute_remission(tables.acute)).data
     first_course = remission["outcome"].str.startswith("complete remission (CR) after the first")
     complete = remission[first_course].iloc[0]
@@ -153,6 +163,10 @@ def test_follow_up_figure_whiskers(tables):
     points = [t for t in fig.data if t.mode == "markers"]
     kitley = next(t for t in points if any("Kitley 2012" in h for h in t.hovertext))
     assert 21.7 in [round(x, 1) for x in kitley.x]  # 23/106 in percent
+    every = progression.follow_up_figure(progression.follow_up_outcomes(tables.disability), tables.sources)
+    hover = [h for t in every.data if t.mode == "markers" for h in t.hovertext]
+    assert any("Serostatus: not stated;" in h for h in hover)  # the code in words
+    assert not any("not_stated" in h for h in hover)
 
 
 def test_empty_figure_when_nothing_matches(tables):

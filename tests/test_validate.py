@@ -52,7 +52,7 @@ CASES = {
     ),
     "stray_delimiter.csv": (
         EVENTS,
-        ["hsct/events.csv:3:-: row has 13 cells but the header has 12 (stray delimiter or unquoted comma?)"],
+        ["hsct/events.csv:3:-: row has 14 cells but the header has 13 (stray delimiter or unquoted comma?)"],
     ),
     "markup_in_text.csv": (
         EVENTS,
@@ -68,6 +68,42 @@ CASES = {
     "computed_without_origin.csv": (
         EVENTS,
         ["hsct/events.csv:3:computed_from: status is 'computed' but computed_from does not say from what"],
+    ),
+    "quote_without_value.csv": (
+        DISABILITY,
+        [
+            "progression/disability.csv:2:proportion: proportion 0.22 is not in the quote; quote the sentence"
+            " that states it, or say why in value_check (computed-from-quote, converted, rounded, table-cell)"
+        ],
+    ),
+    "unknown_value_check.csv": (
+        DISABILITY,
+        [
+            "progression/disability.csv:2:value_check: 'approximate' is not one of: computed-from-quote,"
+            " converted, rounded, table-cell"
+        ],
+    ),
+    "value_check_without_note.csv": (
+        DISABILITY,
+        [
+            "progression/disability.csv:2:note: value_check is 'computed-from-quote'; say in note how the"
+            " value was obtained"
+        ],
+    ),
+    "needless_value_check.csv": (
+        DISABILITY,
+        ["progression/disability.csv:2:value_check: value_check is 'rounded' but the quote states the value"],
+    ),
+    "computed_from_secondary.csv": (
+        DISABILITY,
+        [
+            "progression/disability.csv:2:status: status is 'computed' but a row derived from inputs read as"
+            " secondary is 'secondary'"
+        ],
+    ),
+    "computed_from_unknown_row.csv": (
+        DISABILITY,
+        ["progression/disability.csv:2:computed_from: disability:d9 names no row"],
     ),
 }
 

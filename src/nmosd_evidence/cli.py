@@ -1,4 +1,4 @@
-"""Command line: ``nmosd-evidence validate | list | render | refs``.
+"""Command line: ``nmosd-evidence validate | list | render | refs | todo``.
 
 Exit codes: 0 success, 1 invalid data or a failed run, 2 usage error (bad option, parameter or path).
 """
@@ -147,6 +147,33 @@ def cmd_refs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _choices(option: str, given: list[str] | None, allowed: list[str]) -> list[str]:
+    """``given`` (default: every allowed value); ``UsageError`` naming the first value not allowed."""
+    for value in given or []:
+        if value not in allowed:
+            raise UsageError(f"{option} {value!r} is not allowed; expected one of: {', '.join(allowed)}")
+    return list(given or allowed)
+
+
+def cmd_todo(args: argparse.Namespace) -> int:
+    """Print every evidence row below ``verified``, with the record to read and how to raise it, as CSV."""
+    from .core.curation import below_verified, needs_checking, status_tables
+    from .core.vocabulary import STATUS_ORDER
+    from .datapackage import load, table_names
+    from .datapackage.package import resource
+
+    data_dir = _data_dir(args.data)
+    present = [name for name in status_tables() if name in table_names(data_dir)]
+    tables = _choices("--table", args.table, present)
+    statuses = _choices("--status", args.status, [s for s in STATUS_ORDER if below_verified(s)])
+    frames = {name: load(name, data_dir) for name in tables}
+    files = {name: resource(name, data_dir)["path"] for name in tables}
+    todo = needs_checking(frames, load("sources", data_dir), files)
+    todo = todo[todo["status"].isin(statuses)]
+    sys.stdout.write(todo.to_csv(index=False, lineterminator="\n"))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nmosd-evidence",
@@ -203,6 +230,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the sources in that notebook's reference list (its report)",
     )
     refs.set_defaults(func=cmd_refs)
+
+    todo = sub.add_parser(
+        "todo", help="evidence rows below verified, with the record to read and how to raise them (CSV)"
+    )
+    todo.add_argument("--data", metavar="DIR", help="data package folder (default: the shipped data/)")
+    todo.add_argument("--table", action="append", metavar="NAME", help="only this table (repeatable)")
+    todo.add_argument(
+        "--status", action="append", metavar="STATUS", help="only rows with this status (repeatable)"
+    )
+    todo.set_defaults(func=cmd_todo)
     return parser
 
 

@@ -14,7 +14,10 @@ STATUS_ORDER: tuple[str, ...] = tuple(STATUSES)
 # The two source documents the collection checks (``data/seeds/``).
 ROCHE_PAGE, HSCT_NEWS = SEED_DOCUMENTS
 
-SEROSTATUS_LABELS = {"all": "all NMOSD", "AQP4+": "AQP4-IgG positive", "AQP4-": "AQP4-IgG negative"}
+SEROSTATUS_LABELS = {
+    "all": "all NMOSD", "AQP4+": "AQP4-IgG positive", "AQP4-": "AQP4-IgG negative",
+    "MOG+": "MOG-antibody disease (MOGAD, not NMOSD)",
+}  # fmt: skip
 
 
 def status_rank(status: str) -> int:

@@ -9,6 +9,8 @@ import pandera.pandas as pa
 STATUSES = ["verified", "abstract", "secondary", "computed", "inferred", "unverified"]
 SEROSTATUS = ["all", "AQP4+", "AQP4-"]
 SEROSTATUS_OR_NOT_STATED = [*SEROSTATUS, "not_stated"]
+# Rows on MOG-antibody disease (MOGAD), a distinct disease some NMOSD sources tabulate beside it.
+SEROSTATUS_OR_MOG = [*SEROSTATUS, "MOG+"]
 REGIONS = [
     "Europe",
     "North America",
@@ -62,6 +64,11 @@ TRIAL_MEASURES = [
     "annualised_relapse_rate_comparator",
 ]
 HSCT_PATIENTS = ["P1", "P2", "both"]
+# Why a row read in a source prints a value its quote does not state (``quotes.py``): arithmetic on
+# numbers the quote holds, a unit or wording turned into the table's unit (no ``value_conversion`` column:
+# 42 months as 3.5 years, "free of relapses" as 0), a rounding of the printed figure, or a table cell (row
+# and column named in ``locator``) that no sentence states.
+VALUE_CHECKS = ["computed-from-quote", "converted", "rounded", "table-cell"]
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
@@ -118,6 +125,7 @@ EVIDENCE = {
     "status": enum(STATUSES),
     "computed_from": text(),
     "note": text(),
+    "value_check": text(isin=VALUE_CHECKS),
 }
 
 

@@ -65,8 +65,9 @@ def _evidence_cell_problem(
     """The message for a claim's evidence cell, or ``None`` when it is fine."""
     pairs = evidence_keys(claim["evidence"])
     verdict = claim["verdict"]
+    decided = pd.notna(verdict) and verdict not in WITHOUT_EVIDENCE
     if not pairs:
-        if pd.notna(verdict) and verdict not in WITHOUT_EVIDENCE:
+        if decided:
             return f"verdict {verdict!r} needs at least one evidence row (table:row_key)"
         return None
     known = set(citable_tables())
@@ -78,16 +79,59 @@ def _evidence_cell_problem(
             unresolved.append(f"evidence key '{table}:{key}' is not a row of {files.get(table, table)}")
     if unresolved:
         return "; ".join(unresolved)
-    document = claim["document"]
-    origins = {rows[table][key] for table, key in pairs if table in rows}
-    if len(origins) == 1 and len([1 for table, _ in pairs if table in rows]) == len(pairs):
-        (origin,) = origins
-        if origin == document and pd.notna(verdict) and verdict not in WITHOUT_EVIDENCE:
-            return (
-                f"every evidence row comes from the claim's own document {document!r};"
-                " cite at least one independent row"
-            )
+    if decided:
+        return _circular_problem(claim["document"], pairs, rows)
     return None
+
+
+def _circular_problem(
+    document: str, pairs: list[tuple[str, str]], rows: Mapping[str, Mapping[str, str]]
+) -> str | None:
+    """The message for a decided verdict that rests on the claim's own document, or ``None``.
+
+    A row whose source is the document the claim checks restates the claim: it is no evidence for it.
+    Keys of tables not loaded cannot be checked and count as independent.
+    """
+    own = [f"'{table}:{key}'" for table, key in pairs if table in rows and rows[table][key] == document]
+    if not own:
+        return None
+    if len(own) == len(pairs):
+        return (
+            f"every evidence row comes from the claim's own document {document!r};"
+            " cite at least one independent row"
+        )
+    return (
+        f"evidence {', '.join(own)} {'comes' if len(own) == 1 else 'come'} from the claim's own document"
+        f" {document!r}, which is no evidence for itself; cite only independent rows"
+    )
+
+
+def statement_key(text: object) -> str:
+    """A statement as the ledger compares statements: casefolded, every run of punctuation and
+    whitespace as one space (``'Most common  in women.'`` and ``'most common in women'`` are the same)."""
+    return " ".join(re.sub(r"[\W_]+", " ", str(text).casefold()).split())
+
+
+def _same_statement_problems(claims: pd.DataFrame, file: str) -> list[Problem]:
+    """Claims whose statement is the same as an earlier claim's (``statement_key``) but whose verdict
+    differs from it: one problem on the ``verdict`` of each later claim."""
+    first: dict[str, tuple[int, str, str]] = {}  # statement -> (row, claim_id, verdict)
+    problems = []
+    for row, claim in claims.iterrows():
+        if pd.isna(claim["quote"]) or pd.isna(claim["verdict"]):
+            continue
+        key = statement_key(claim["quote"])
+        if key not in first:
+            first[key] = (int(row), claim["claim_id"], claim["verdict"])
+            continue
+        earlier_row, earlier_id, earlier_verdict = first[key]
+        if claim["verdict"] != earlier_verdict:
+            message = (
+                f"verdict {claim['verdict']!r} differs from {earlier_verdict!r} of claim {earlier_id}"
+                f" (row {earlier_row}), whose statement is the same; give both the same verdict"
+            )
+            problems.append(Problem(file, int(row), "verdict", message))
+    return problems
 
 
 def ledger_problems(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]) -> list[Problem]:
@@ -95,9 +139,10 @@ def ledger_problems(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]
 
     Rules: every evidence key names a table of the data package and resolves to a row of it (keys of
     tables not in ``tables`` cannot be resolved and are skipped); every verdict other than "not
-    traceable" and "general statement" cites at least one evidence row, not all of them from the claim's
-    own document; the document is a seed source present in sources.csv (the schema restricts it to the
-    seed ids).
+    traceable" and "general statement" cites at least one evidence row and no row whose source is the
+    claim's own document (that row restates the claim; circular); two claims with the same statement
+    (``statement_key``) have the same verdict; the document is a seed source present in sources.csv
+    (the schema restricts it to the seed ids).
     """
     claims, file = tables[LEDGER], files[LEDGER]
     rows = _row_sources(tables)
@@ -111,7 +156,7 @@ def ledger_problems(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]
             problems.append(
                 Problem(file, int(row), "document", f"document {document!r} is not in sources.csv")
             )
-    return problems
+    return problems + _same_statement_problems(claims, file)
 
 
 # --- reading the ledger ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pandas as pd
 from .ledger import ledger_problems
 from .problems import Problem, shown
 
-QUOTE_WORD_LIMIT = 30  # quotes must be under 30 words
+QUOTE_WORD_LIMIT = 50  # quotes hold at most 50 words
 # Text that a browser would read as markup (a tag, a comment, a processing instruction) or as a script
 # link; "p<0.001" and "<5 per 100,000" stay plain text.
 MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
@@ -104,15 +104,20 @@ def _evidence_problems(file: str, frame: pd.DataFrame) -> Iterator[Problem]:
                 )
             elif pd.isna(r["note"]):
                 yield Problem(file, row, "note", "unverified row without a quote must say why in note")
-        elif len(str(quote).split()) >= QUOTE_WORD_LIMIT:
+        elif len(str(quote).split()) > QUOTE_WORD_LIMIT:
             words = len(str(quote).split())
-            yield Problem(file, row, "quote", f"quote has {words} words; keep it under {QUOTE_WORD_LIMIT}")
+            yield Problem(file, row, "quote", f"quote has {words} words; keep it to {QUOTE_WORD_LIMIT}")
 
 
 def _source_link_problems(file: str, frame: pd.DataFrame) -> Iterator[Problem]:
+    """A source is findable: a doi, pmid or url, or (the only copy read being a mirror or staging copy
+    that ``url`` must not link) notes giving the address of the copy read."""
     for row, r in frame.iterrows():
-        if pd.isna(r["doi"]) and pd.isna(r["pmid"]) and pd.isna(r["url"]):
-            yield Problem(file, row, "doi", "a source needs a doi, pmid or url")
+        noted = isinstance(r["notes"], str) and "http" in r["notes"]
+        if pd.isna(r["doi"]) and pd.isna(r["pmid"]) and pd.isna(r["url"]) and not noted:
+            yield Problem(
+                file, row, "doi", "a source needs a doi, pmid or url (or notes with the address read)"
+            )
 
 
 def _markup_problems(file: str, frame: pd.DataFrame) -> Iterator[Problem]:

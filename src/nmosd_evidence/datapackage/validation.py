@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import rules
+from . import bibliography, derived, quotes, rules
 from .frictionless_check import frictionless_problems
 from .package import default_data_dir, resource, table_names
 from .problems import Problem, shown, unique_by_cell
@@ -88,7 +88,8 @@ def validate_package(data_dir: Path | None = None, frictionless: bool = True) ->
     """Every problem in the data package, one per cell, sorted by file and row.
 
     Runs, in order of precedence: structure, pandera schemas, rules within a table (with the markup
-    rule, which ``load()`` leaves out), rules across tables, and (``frictionless=True``) the
+    rule, the quote rule and the bibliography rules, which ``load()`` leaves out), rules across tables
+    (with the status of derived rows, also left out by ``load()``), and (``frictionless=True``) the
     Frictionless validator against ``datapackage.json``.
     """
     root = (data_dir or default_data_dir()).resolve()
@@ -100,7 +101,13 @@ def validate_package(data_dir: Path | None = None, frictionless: bool = True) ->
         if frame is not None:
             tables[name] = frame
             problems += rules.markup_problems(resource(name, root)["path"], frame)
-    problems += rules.table_problems(tables, {n: resource(n, root)["path"] for n in tables})
+            path = resource(name, root)["path"]
+            problems += quotes.quote_problems(name, path, frame)
+            if name == "sources":
+                problems += bibliography.source_problems(path, frame)
+    files = {n: resource(n, root)["path"] for n in tables}
+    problems += rules.table_problems(tables, files)
+    problems += derived.derived_status_problems(tables, files)
     if frictionless:  # a backstop: only for files the checks above found clean (no follow-on noise)
         flagged = {problem.file for problem in problems}
         problems += [p for p in frictionless_problems(root) if p.file not in flagged]

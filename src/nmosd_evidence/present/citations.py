@@ -105,16 +105,19 @@ def _bibtex_names(authors: object) -> str | None:
 def bibtex_entry(source: pd.Series) -> Entry:
     """One source as a BibTeX entry (key: ``source_id``).
 
-    ``@article`` for journal work types, ``@inproceedings`` for conference abstracts, ``@misc`` for news,
-    patient-information and regulatory pages. Text fields are LaTeX-escaped and the title is braced to
-    keep its capitals; ``doi``, ``pmid`` and ``url`` stay raw; curation notes go to ``annote``.
+    ``@article`` for journal work types, ``@inproceedings`` for conference abstracts (each only with the
+    author, venue and year BibTeX requires of it), ``@misc`` for news, patient-information and
+    regulatory pages and for works whose record lacks one of those. Text fields are LaTeX-escaped and
+    the title is braced to keep its capitals; ``doi``, ``pmid`` and ``url`` stay raw; curation notes go
+    to ``annote``.
     """
     kind = source["source_type"]
     journal = _text(source["journal"])
-    entry_type = "misc"
-    if kind in JOURNAL_TYPES and journal:
+    complete = bool(journal) and pd.notna(source["year"]) and bool(parsed_authors(source["authors"])[0])
+    entry_type = "misc"  # BibTeX requires author, title, venue and year of the other two types
+    if kind in JOURNAL_TYPES and complete:
         entry_type = "article"
-    elif kind == "conference_abstract" and journal:
+    elif kind == "conference_abstract" and complete:
         entry_type = "inproceedings"
     venue = {"article": "journal", "inproceedings": "booktitle", "misc": "howpublished"}[entry_type]
     values = {

@@ -22,7 +22,7 @@ REGION_COLOURS = dict(
     zip(REGIONS, [BLUE, ORANGE, GREEN, VERMILION, PINK, SKY, WINE, TEAL, INDIGO, OLIVE, BLACK], strict=True)
 )
 # The serostatus scopes, by their labels as the charts show them.
-SEROSTATUS_COLOURS = dict(zip(SEROSTATUS_LABELS.values(), [BLACK, BLUE, VERMILION], strict=True))
+SEROSTATUS_COLOURS = dict(zip(SEROSTATUS_LABELS.values(), [BLACK, BLUE, VERMILION, GREEN], strict=True))
 FIXED_COLOURS = {**REGION_COLOURS, **SEROSTATUS_COLOURS}
 
 

@@ -5,6 +5,8 @@ Handed the ``sources`` table and the report's evidence rows; reads nothing itsel
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..core.evidence import used_source_ids
@@ -88,3 +90,37 @@ def reference_list_html(references: pd.DataFrame) -> str:
 def references_html(sources: pd.DataFrame, evidence: pd.DataFrame) -> str:
     """The reference list of the sources ``evidence`` cites, as HTML (see ``reference_list``)."""
     return reference_list_html(reference_list(sources, evidence))
+
+
+# A study named in the data only by a record id ('PMC8080073 (2021)', 'PMID 32170036 (Neurology 2020)'):
+# no name for a reader.
+BARE_RECORD_ID = re.compile(
+    r"^\s*(?:PMC\d+|PMID:?\s*\d+|doi:\s*\S+|10\.\d{4,}/\S+)(?:\s*\([^()]*\))?\s*$", re.IGNORECASE
+)
+
+
+def _bare(study: object) -> bool:
+    return bool(BARE_RECORD_ID.match(str(study)))
+
+
+def _first_author_and_year(source: pd.Series) -> str:
+    """'Poupart 2020' from 'Poupart J, et al.' and 2020; '' unless both are known."""
+    authors, year = source.get("authors"), source.get("year")
+    if missing(authors) or missing(year) or str(authors).startswith("["):
+        return ""
+    first = re.sub(r"\(.*?\)", "", str(authors).split(",")[0]).split()
+    names = [w for w in first if w not in {"et", "al.", "al"} and not (w.isupper() and len(w) <= 3)]
+    return f"{names[-1]} {int(year)}" if names else ""
+
+
+def study_names(rows: pd.DataFrame, sources: pd.DataFrame, column: str = "study") -> pd.Series:
+    """The ``column`` of each of ``rows``, except where it names the study only by a record id such as
+    'PMC8080073 (2021)': then its source's first author and year ('Poupart 2020'), else the source's
+    citation (``short_citation``)."""
+    by_id = sources.set_index("source_id")
+    names = []
+    for study, source in zip(rows[column], rows["source_id"], strict=True):
+        if _bare(study) and source in by_id.index:
+            study = _first_author_and_year(by_id.loc[source]) or short_citation(by_id.loc[source])
+        names.append(study)
+    return pd.Series(names, index=rows.index, dtype="string")

@@ -1,5 +1,6 @@
 """The overview report (``notebooks/00_overview.ipynb``): one headline figure per area, the claims ledger
-of the two source documents with its verdicts, the cited sources by type and status, the data version.
+of the two source documents with its verdicts, the cited sources by type and status, the data version and
+an appendix counting the rows that need checking (``nmosd-evidence todo`` lists them).
 
 ``evidence(verdict, document)`` gives the rows the report shows for its parameters: the key figures'
 rows, the evidence rows of the claims shown and the two source documents.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...core.curation import checking_counts
 from ...core.evidence import evidence_rows
 from ...datapackage import load
 from .figures import verdict_chart
@@ -18,14 +20,23 @@ from .select import (
     key_figure_evidence,
     package_evidence_rows,
     resolved_evidence,
+    rows_to_check,
     seed_document_rows,
     selected_claims,
 )
-from .tables import key_figures_html, ledger_html, sources_by_type_and_status_table
-from .text import corrections_markdown, data_version_markdown, ledger_summary_markdown, verdict_legend_html
+from .tables import checking_counts_table, key_figures_html, ledger_html, sources_by_type_and_status_table
+from .text import (
+    corrections_markdown,
+    data_version_markdown,
+    ledger_summary_markdown,
+    needs_checking_markdown,
+    verdict_legend_html,
+)
 
 __all__ = [
     "KEY_FIGURES",
+    "checking_counts",
+    "checking_counts_table",
     "corrections_markdown",
     "data_version_markdown",
     "evidence",
@@ -34,8 +45,10 @@ __all__ = [
     "ledger_counts",
     "ledger_html",
     "ledger_summary_markdown",
+    "needs_checking_markdown",
     "package_evidence_rows",
     "resolved_evidence",
+    "rows_to_check",
     "selected_claims",
     "sources_by_type_and_status",
     "sources_by_type_and_status_table",

@@ -53,6 +53,7 @@ MEASURE_WORDS = {
     "hazard_ratio": "Hazard ratio",
     "relapse_free": "Relapse-free",
 }
+SOURCE_TYPE_WORDS = {"rct": "randomised trial"}
 PATIENT_WORDS = {"both": "both patients", "P1": "patient 1", "P2": "patient 2"}
 ATTRIBUTE_WORDS = {"follow_up_years": "Follow-up"}
 _REMARK = re.compile(r"\s*\([^()]*\)$")
@@ -61,6 +62,11 @@ _REMARK = re.compile(r"\s*\([^()]*\)$")
 def document_label(document: str) -> str:
     """The report's name of a source document ('roche.ch patient page'); the id for any other."""
     return DOCUMENT_LABELS.get(document, document)
+
+
+def source_type_words(source_type: str) -> str:
+    """A source type code in words ('patient_information' -> 'patient information'); totals unchanged."""
+    return SOURCE_TYPE_WORDS.get(source_type, str(source_type).replace("_", " "))
 
 
 def verdict_colours(verdict: str) -> tuple[str, str]:

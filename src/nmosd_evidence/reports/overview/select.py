@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ...core.curation import needs_checking
 from ...datapackage import ledger, load
 from ...datapackage.ledger import primary_key
+from ...datapackage.package import resource
 from ...datapackage.schemas import SCHEMAS, SEED_DOCUMENTS
 
 # Tables whose rows carry a verification status: every table but the sources and the ledger.
@@ -153,3 +155,14 @@ def package_evidence_rows(tables: Mapping[str, pd.DataFrame] | None = None) -> p
         if name in tables
     ]
     return pd.concat(frames, ignore_index=True).astype("string")
+
+
+def rows_to_check(tables: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """``core.curation.needs_checking`` of every evidence table: each row below *verified*, with the
+    record to read and how to raise it (what ``nmosd-evidence todo`` prints).
+
+    ``tables`` default: every table with a status and the sources, loaded and validated.
+    """
+    tables = loaded_tables([*STATUS_TABLES, "sources"], tables)
+    evidence = {name: tables[name] for name in STATUS_TABLES if name in tables}
+    return needs_checking(evidence, tables["sources"], {name: resource(name)["path"] for name in evidence})

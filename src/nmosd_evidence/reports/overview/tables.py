@@ -8,14 +8,23 @@ from pathlib import Path
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ...datapackage.package import resource
 from ...present.format import missing, percent
 from ...present.tables import styled_table
 from ...present.text import render_template
-from .labels import KEY_FIGURE_COLUMNS, LEDGER_COLUMNS, NOT_REPORTED, document_label, verdict_colours
+from .labels import (
+    KEY_FIGURE_COLUMNS,
+    LEDGER_COLUMNS,
+    NOT_REPORTED,
+    document_label,
+    source_type_words,
+    verdict_colours,
+)
 
 TEXT = Path(__file__).parent / "text"
 CELL_STYLE = "vertical-align:top;text-align:left;padding:.3em"
 SOURCES_TABLE_ID = "overview-sources-by-type-and-status"
+CHECKING_TABLE_ID = "overview-needs-checking"
 
 
 def shown_value(value: object, column: str) -> str:
@@ -73,5 +82,23 @@ def ledger_html(claims: pd.DataFrame, evidence: pd.DataFrame) -> str:
 
 
 def sources_by_type_and_status_table(counts: pd.DataFrame) -> Styler:
-    """``results.sources_by_type_and_status`` as a table, source types as the row labels."""
-    return styled_table(counts, SOURCES_TABLE_ID, index=True)
+    """``results.sources_by_type_and_status`` as a table, source types in words as the row labels."""
+    return styled_table(counts.rename(index=source_type_words), SOURCES_TABLE_ID, index=True)
+
+
+def table_title(name: str) -> str:
+    """A table of the data package by its title and file ('Trial results (treatment/trial_results.csv)');
+    any other label (a total) unchanged."""
+    try:
+        found = resource(name)
+    except KeyError:
+        return name
+    return f"{found.get('title', name)} ({found['path']})"
+
+
+def checking_counts_table(counts: pd.DataFrame) -> Styler:
+    """``core.curation.checking_counts`` as a table: one row per evidence table (its title and file),
+    one column per status below verified, and the totals."""
+    table = counts.rename(index=table_title)
+    table.index.name = "evidence table"
+    return styled_table(table, CHECKING_TABLE_ID, index=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...core.vocabulary import status_rank
 from ...datapackage.package import data_version, package_version
 from ...datapackage.schemas import SEED_DOCUMENTS, VERDICTS
 from ...present.text import code_span, render_template
@@ -59,6 +60,21 @@ def corrections_markdown(claims: pd.DataFrame) -> str:
         for claim in claims[claims["verdict"] == verdict].itertuples(index=False)
     ]
     return _markdown("corrections.md.j2", selected=len(claims), corrections=corrections)
+
+
+def needs_checking_markdown(todo: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """Markdown: how many of the evidence ``rows`` (``select.package_evidence_rows``) are below verified,
+    by status, and where to see them all. ``todo`` is ``select.rows_to_check``."""
+    per_status = [(status, int(n)) for status, n in todo["status"].value_counts().items()]
+    per_status = sorted(per_status, key=lambda item: status_rank(item[0]))
+    return _markdown(
+        "needs_checking.md.j2",
+        below=len(todo),
+        rows=len(rows),
+        per_status=per_status,
+        tables=todo["table"].nunique(),
+        command=code_span("nmosd-evidence todo"),
+    )
 
 
 def verdict_legend_html() -> str:

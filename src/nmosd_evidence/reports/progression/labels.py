@@ -173,6 +173,11 @@ def study_label(row: pd.Series, labels: dict[str, str], types: dict[str, str]) -
     return f"{site}{n}{horizon}"
 
 
+def serostatus_words(serostatus: str) -> str:
+    """A serostatus code in words ('not_stated' -> 'not stated'); an unknown code as it is."""
+    return SEROSTATUS_LABELS.get(serostatus, serostatus)
+
+
 def outcome_hover(row: pd.Series, study: str) -> str:
     """Hover text of a disability row with its shown proportion (0-1) and 95% interval."""
     interval = percent_interval(row["ci_lower_shown"], row["ci_upper_shown"])
@@ -182,7 +187,7 @@ def outcome_hover(row: pd.Series, study: str) -> str:
     parts = [
         f"<b>{chart_text(study)}</b>",
         f"Population: {wrapped(row['cohort'], escape=True)}",
-        f"Serostatus: {row['serostatus']}; era: {ERA_LABELS[row['era']]}",
+        f"Serostatus: {serostatus_words(row['serostatus'])}; era: {ERA_LABELS[row['era']]}",
         f"Horizon: {chart_text(row['horizon_label'])}",
         f"Outcome: {chart_text(outcome_label(row))}",
         f"Value: {value}",
@@ -214,7 +219,7 @@ def milestone_hover(row: pd.Series, milestone: str, labels: dict[str, str]) -> s
     parts = [
         f"<b>{chart_text(labels[row['source_id']])}</b>: {chart_text(milestone)}",
         f"Population: {wrapped(row['cohort'], escape=True)}",
-        f"Serostatus: {row['serostatus']}; era: {ERA_LABELS[row['era']]}",
+        f"Serostatus: {serostatus_words(row['serostatus'])}; era: {ERA_LABELS[row['era']]}",
         f"Median time: {row['value']:.3g} years (printed: {chart_text(row['value_as_printed'])})",
         f"Status: {row['status']}",
         f"Source: {row['source_id']}, {chart_text(row['locator'])}",

@@ -14,7 +14,15 @@ import pandas as pd
 from ...core.vocabulary import ROCHE_PAGE
 from ...datapackage import load
 from ...present.format import missing
-from .labels import ERA_ORDER, ESTIMATE_LABELS, MILESTONE_ORDER, OUTCOME_ORDER, cohort_short, milestone_label
+from ...present.references import study_names
+from .labels import (
+    ERA_ORDER,
+    ESTIMATE_LABELS,
+    MILESTONE_ORDER,
+    OUTCOME_ORDER,
+    cohort_short,
+    milestone_label,
+)
 
 # The statement under review (the seed document) and the page that prints its numbers: in every run.
 CLAIM_SOURCES = (ROCHE_PAGE, "roche_com_nmosd")
@@ -86,8 +94,11 @@ class ReportTables:
 
 
 def load_tables() -> ReportTables:
-    """The report's tables, each through ``load()``."""
-    return ReportTables(**{name: load(name) for name in TABLES})
+    """The report's tables, each through ``load()``; an acute-treatment study named only by a record id
+    takes its source's citation (``present.references.study_names``)."""
+    tables = {name: load(name) for name in TABLES}
+    tables["acute"] = tables["acute"].assign(study=study_names(tables["acute"], tables["sources"]))
+    return ReportTables(**tables)
 
 
 def row(frame: pd.DataFrame, key: str, row_id: str) -> pd.Series:

@@ -52,7 +52,7 @@ def outcome_table(rows: pd.DataFrame, uuid: str) -> Styler:
             "value (95% CI)": values,
             "interval": rows["interval_basis"].map(INTERVAL_SHORT),
             "status": rows["shown_status"],
-            "source_id": rows["source_id"],
+            "reference": rows["source_id"],
         }
     )
     return styled_table(table, uuid)
@@ -73,7 +73,7 @@ def claim_provenance_table(
             "era framing": statements["era"].map(ERA_LABELS),
             "wording (verbatim)": statements["quote"].fillna(""),
             "status": statements["shown_status"],
-            "source_id": statements["source_id"],
+            "reference": statements["source_id"],
         }
     )
     return styled_table(table, uuid)
@@ -102,7 +102,7 @@ def milestone_table(rows: pd.DataFrame, sources: pd.DataFrame, uuid: str) -> Sty
             ],
             "as printed": rows["value_as_printed"],
             "status": rows["status"],
-            "source_id": rows["source_id"],
+            "reference": rows["source_id"],
         }
     )
     return styled_table(table, uuid)
@@ -129,7 +129,7 @@ def course_facts_table(course_facts: pd.DataFrame, section: str, uuid: str) -> S
             "number": [_fact_number(entry) for _, entry in rows.iterrows()],
             "n": rows["n"].map(count),
             "status": rows["status"],
-            "source_id": rows["source_id"],
+            "reference": rows["source_id"],
         }
     )
     return styled_table(table, uuid)
@@ -149,7 +149,7 @@ def pseudorelapse_table(shares: pd.DataFrame, uuid: str = "pseudorelapse-share")
             ],
             "share in the data (computed)": shares["data_percent"].map(lambda v: f"{v:g}%"),
             "status": shares["status"],
-            "source_id": shares["source_id"],
+            "reference": shares["source_id"],
         }
     )
     return styled_table(table, uuid)
@@ -167,7 +167,7 @@ def ms_drug_table(course_facts: pd.DataFrame, sources: pd.DataFrame, uuid: str =
             "study": [labels[s] for s in rows["source_id"]],
             "kind of source": rows["source_id"].map(types).str.replace("_", " "),
             "status": rows["status"],
-            "source_id": rows["source_id"],
+            "reference": rows["source_id"],
         }
     )
     return styled_table(table, uuid)
@@ -187,7 +187,7 @@ def acute_table(acute: pd.DataFrame, uuid: str = "acute") -> Styler:
             "as printed": acute["value_as_printed"],
             "p": acute["p_value"].map(p_value),
             "status": acute["status"],
-            "source_id": acute["source_id"],
+            "reference": acute["source_id"],
         }
     )
     return styled_table(table, uuid)
@@ -210,12 +210,12 @@ def acute_remission_table(rows: pd.DataFrame, uuid: str = "acute-remission") -> 
             ],
             "interval": rows["interval_basis"],
             "status": rows["shown_status"],
-            "source_id": rows["source_id"],
+            "reference": rows["source_id"],
         }
     )
     return styled_table(table, uuid)
 
 
 def not_drawn_table(left_out: pd.DataFrame, uuid: str = "not-drawn") -> Styler:
-    """``select.not_drawn``: table, row id, reason, status, source."""
-    return styled_table(left_out, uuid)
+    """``select.not_drawn``: table, row id, reason, status and the source's key in the reference list."""
+    return styled_table(left_out.rename(columns={"source_id": "reference"}), uuid)

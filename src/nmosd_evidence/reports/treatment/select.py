@@ -17,6 +17,7 @@ import pandas as pd
 
 from ...core.vocabulary import ROCHE_PAGE, status_rank
 from ...datapackage import ledger, load
+from ...present.references import study_names
 from .labels import ACUTE_MODALITIES, MECHANISMS, base_drug, comparison_labels
 
 # Designs that are trials (shown in the trial views); observational and indirect comparisons are shown
@@ -53,8 +54,10 @@ class Scope:
 
 def labelled(trials: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """``trials`` with ``label`` (unique, readable), ``mechanism`` (from the target) and ``year`` (the
-    publication year of the trial row's source, missing when the source has none)."""
+    publication year of the trial row's source, missing when the source has none); a trial named only by
+    a record id takes its source's name (``present.references.study_names``)."""
     years = sources.set_index("source_id")["year"]
+    trials = trials.assign(trial=study_names(trials, sources, "trial"))
     return trials.assign(
         label=comparison_labels(trials),
         mechanism=trials["target"].map(MECHANISMS),
@@ -220,7 +223,8 @@ def treatment_claims(claims: pd.DataFrame) -> pd.DataFrame:
 def scope(
     population: str = "all", include_external_control: bool = True, include_open_label: bool = True
 ) -> Scope:
-    """The tables (validated, ``load``) and the rows in scope for one run of the report."""
+    """The tables (validated, ``load``) and the rows in scope for one run of the report; an acute-treatment
+    study named only by a record id takes its source's citation (``present.references.study_names``)."""
     sources = load("sources")
     trials = labelled(load("trials"), sources)
     claims = treatment_claims(load("claims"))
@@ -231,7 +235,7 @@ def scope(
         include_open_label=include_open_label,
         trials=trials,
         results=load("trial_results"),
-        acute=load("acute"),
+        acute=(acute := load("acute")).assign(study=study_names(acute, sources)),
         sources=sources,
         comparisons=selected_comparisons(trials, population, include_external_control, include_open_label),
         other=other_comparisons(trials, population),

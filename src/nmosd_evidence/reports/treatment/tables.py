@@ -283,6 +283,23 @@ def _other_value(row: pd.Series) -> str:
     return estimate_with_interval(row["value"])
 
 
+def _arm_sizes(n_treatment: object, n_comparator: object) -> str:
+    """'33 vs 35', or 'not given' unless both arm sizes are known."""
+    if missing(n_treatment) or missing(n_comparator):
+        return "not given"
+    return f"{count(n_treatment)} vs {count(n_comparator)}"
+
+
+def _patients_and_attacks(patients: object, attacks: object) -> str:
+    """'185 / 871', '18 attacks', '27 patients' or 'not given': the counts a study gives, in words when
+    one is missing."""
+    if not missing(patients) and not missing(attacks):
+        return f"{count(patients)} / {count(attacks)}"
+    if not missing(patients):
+        return f"{count(patients)} patients"
+    return "not given" if missing(attacks) else f"{count(attacks)} attacks"
+
+
 def other_comparisons_table(scope: Scope) -> Styler:
     """Observational and indirect comparisons: every result row, with status and note. Hazard ratios
     here compare two drugs (the first named vs the second): above 1 favours the second."""
@@ -294,7 +311,7 @@ def other_comparisons_table(scope: Scope) -> Styler:
                     "study": c["trial"],
                     "comparison": f"{base_drug(c['drug'])} vs {c['comparator']}",
                     "design": c["design"],
-                    "n": f"{count(c['n_treatment']) or '?'} vs {count(c['n_comparator']) or '?'}",
+                    "n": _arm_sizes(c["n_treatment"], c["n_comparator"]),
                     "measure": measure_words(r["measure"]),
                     "week": week_text(r["timepoint_weeks"]),
                     "value": _other_value(r),
@@ -328,7 +345,7 @@ def acute_treatment_table(scope: Scope) -> Styler:
             "treatment": rows["treatment"].map(ACUTE_MODALITIES),
             "study": rows["study"],
             "patients / attacks": [
-                f"{count(p) or '?'} / {count(a) or '?'}"
+                _patients_and_attacks(p, a)
                 for p, a in zip(rows["n_patients"], rows["n_attacks"], strict=True)
             ],
             "outcome": rows["outcome"],

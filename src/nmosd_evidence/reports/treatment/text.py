@@ -9,6 +9,7 @@ import pandas as pd
 
 from ...core.vocabulary import ROCHE_PAGE
 from ...datapackage.ledger import primary_key
+from ...datapackage.package import resource
 from ...present.format import missing
 from ...present.text import render_template
 from .labels import ACUTE_MEASURES, ACUTE_MODALITIES, MECHANISMS, PROPORTION_MEASURES, base_drug, design_mark
@@ -178,6 +179,7 @@ def source_document_markdown(scope: Scope) -> str:
         measures=ACUTE_MEASURES,
         modalities=ACUTE_MODALITIES,
         proportions=PROPORTION_MEASURES,
+        titles={table: resource(table).get("title", table) for table in set(scope.cited["table"])},
         mechanisms=MECHANISMS,
         approved=[_cells(r) for _, r in first_approvals(scope.trials).iterrows()],
         unapproved=[
