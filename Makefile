@@ -54,7 +54,7 @@ bench: $(STAMP)
 .PHONY: crosscheck
 crosscheck:
 	@if command -v Rscript >/dev/null 2>&1; then \
-		Rscript tests/crosscheck/metafor_reference.R; Rscript tests/crosscheck/more_metafor_reference.R; \
+		Rscript tests/crosscheck/metafor_reference.R; Rscript tests/crosscheck/more_metafor_reference.R; Rscript tests/crosscheck/report_pools_metafor.R; \
 	else \
 		echo "crosscheck: Rscript not found; install R and metafor (apt-get install r-base-core r-cran-metafor)"; \
 	fi

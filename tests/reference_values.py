@@ -308,9 +308,6 @@ W2006_DL_LOGIT = {"estimate": 2.4120532, "ci": (1.3409573, 4.3386548), "tau2": 0
 # asin sqrt((x+1)/(n+1)))/2, v = 1/(4n+2), back-transformed by Miller's formula
 # p = (1 - sign(cos 2t) sqrt(1 - (sin 2t + (sin 2t - 1/sin 2t)/hn)²))/2 with hn = 6/sum(1/n).
 ALL_REGIONS_DL_FREEMAN_TUKEY = {"estimate": 2.4722941, "ci": (0.30491255, 6.5897652), "q": 1154.7149}
-# Expected people among 1,000,000: 10 x the per-100,000 values above, rounded: 20.74 -> 21, CI 7.13 -> 7
-# and 60.28 -> 60, PI 0.41 -> 0 and 1042.77 -> 1,043.
-EXPECTED_PER_MILLION = {"central": 21, "ci": (7, 60), "pi": (0, 1043)}
 # Clopper–Pearson 95% interval of P09, 58 of 11,177,743, per 100,000:
 #   1e5 * scipy.stats.beta.ppf(0.025, 58, 11177743 - 58 + 1), 1e5 * beta.ppf(0.975, 59, 11177743 - 58).
 P09_CLOPPER_PEARSON = (0.39401386, 0.67078294)
@@ -396,9 +393,9 @@ OVERVIEW_EVIDENCE_KEYS = 201
 # data/datapackage.json: distinct (source_id, status) pairs of rows with a status, per source_type of
 # the source; "cited by no row": sources whose id is the source_id of no row of any table.
 # Columns: sources, verified, abstract, secondary, computed, inferred, unverified, cited by no row.
-OVERVIEW_SOURCES_ALL_TYPES = [236, 100, 12, 70, 9, 1, 26, 49]
-OVERVIEW_SOURCES_COHORT = [77, 66, 0, 7, 6, 0, 9, 3]
-OVERVIEW_SOURCES_NEWS = [45, 0, 0, 27, 1, 1, 3, 17]
+OVERVIEW_SOURCES_ALL_TYPES = [237, 104, 14, 70, 7, 1, 21, 49]
+OVERVIEW_SOURCES_COHORT = [77, 69, 0, 7, 6, 0, 4, 3]
+OVERVIEW_SOURCES_NEWS = [45, 0, 0, 27, 0, 1, 4, 17]
 # Distinct source ids of the report's rows, by hand-written csv look-ups: the source_id of the nine
 # key-figure rows and of trials:prevent (the row that names the trial of prevent_hr_nemos), of every row
 # an evidence key of the selected claims names (a sources: key is its own id), and the two seed ids.
@@ -440,3 +437,33 @@ MIXED_METAFOR = {
 # Log rates: rates (0.73, 0.39, 0.08, 0.12), cases (-, 20, 30, 15), the first by its CI 0.5-1.1;
 # rma(log(rate), vi, method="DL"), vi = 1/cases or from the CI; predict(transf=exp): rate, CI, tau², Q.
 RATES_METAFOR_DL = (0.2288386072, 0.07857406331, 0.6664681184, 1.142385073, 78.29430845)
+# The report's default pools (inputs "all"), recomputed by metafor 3.8 from the rows listed in
+# tests/crosscheck/report_pools_metafor.R (tight convergence control): k, then estimate, CI, PI
+# (t, k - 2 df) per 100,000, tau², I² (%), Q.
+REPORT_POOLS_METAFOR = {
+    ("all", "DL"): (18, 1.835432319, 1.326042801, 2.540495073, 0.4138761167, 8.139264816, 0.4661609288,
+                    99.32057007, 2502.097609),
+    ("all", "REML"): (18, 1.833247202, 1.266624077, 2.653341939, 0.3333492342, 10.08122462, 0.6110293743,
+                      99.48081922, 2502.097609),
+    ("all", "PM"): (18, 1.833341575, 1.269596243, 2.647403013, 0.3370616116, 9.971227734, 0.6031333472,
+                    99.47405802, 2502.097609),
+    ("europe", "DL"): (7, 1.449061447, 0.9547198302, 2.199361147, 0.3320902182, 6.322680035, 0.2831547216,
+                       93.97694487, 99.61721861),
+    ("europe", "REML"): (7, 1.44630933, 0.9157556403, 2.284238455, 0.2844384782, 7.353827159, 0.3458659936,
+                         95.01458041, 99.61721861),
+    ("europe", "PM"): (7, 1.446252802, 0.9149099416, 2.286171149, 0.2834631617, 7.378551026, 0.3473284361,
+                       95.03452943, 99.61721861),
+}  # fmt: skip
+# Inputs "derived" on the Freeman–Tukey scale, DL (PI lower bound 0 after the back-transform).
+REPORT_DERIVED_FT_DL = (14, 2.159656631, 1.130509058, 3.511251844, 0.0, 10.10926029)
+# The 18 rows of the default all-regions pool and how each enters (select.pooling_eligibility).
+REPORT_POOL_ENTRIES = {
+    "P08": "printed CI", "P09": "counts", "P42": "derived population", "P11": "counts",
+    "P16": "derived population", "P17": "derived population", "P23": "derived population",
+    "P26": "printed CI", "P27": "derived population", "P29": "counts", "P61": "printed CI",
+    "P64a": "derived population", "P72a": "counts", "P38": "derived population", "P58": "counts",
+    "P53a": "derived population", "P54a": "derived population", "P75": "printed CI",
+}  # fmt: skip
+# Pooled incidence per 100,000 person-years, all regions, DL on log rates (report_pools_metafor.R):
+# k, estimate, CI, tau², Q.
+REPORT_INCIDENCE_DL = (12, 0.1027254407, 0.04610266707, 0.2288916638, 1.959660864, 6576.298748)

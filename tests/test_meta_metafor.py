@@ -20,6 +20,7 @@ from reference_values import (
 from nmosd_evidence import load
 from nmosd_evidence.core import meta
 from nmosd_evidence.reports.epidemiology import select
+from nmosd_evidence.reports.epidemiology.select import Analysis
 
 REL = 1e-6  # metafor agreement, relative
 ABS = 1e-12  # for values metafor gives as exactly 0
@@ -70,7 +71,10 @@ def test_every_method_and_transform_is_checked_for_every_set() -> None:
     [("six", "All", "any"), ("europe", "Europe", "any"), ("w2006", "All", "W2006")],
 )
 def test_the_reference_sets_are_the_rows_the_report_pools(name: str, region: str, criteria: str) -> None:
-    rows = select.pooled_rows(load("estimates"), region, criteria, "all")
+    # the sets of printed counts (inputs "counts"); the default pools are in test_epidemiology_results
+    rows = select.pooled_rows(
+        load("estimates"), Analysis(region=region, criteria=criteria, serostatus="all", inputs="counts")
+    )
     cases, n = METAFOR_SETS[name]
     assert sorted(zip(rows["cases"], rows["population_at_risk"], strict=True)) == sorted(
         zip(cases, n, strict=True)

@@ -82,7 +82,10 @@ class EpidemiologyParameters(NotebookParameters):
 
     ``serostatus`` is the scope of the estimates ("all" = estimates covering every patient with NMOSD);
     ``method`` is the tau² estimator: DerSimonian–Laird, REML or Paule–Mandel;
-    ``transform`` the scale pooled on (logit, or Freeman–Tukey double arcsine).
+    ``transform`` the scale pooled on (logit, or Freeman–Tukey double arcsine);
+    ``inputs`` which rows may enter the pool: "counts" (printed cases and population), "derived" (also
+    a population derived from cases ÷ crude rate), "all" (also a printed 95% CI, logit scale only);
+    ``test`` the confidence interval of the pooled mean: "z" (Wald) or "knha" (Knapp–Hartung).
     """
 
     region: str = "All"
@@ -91,6 +94,8 @@ class EpidemiologyParameters(NotebookParameters):
     population: Annotated[int, Field(ge=1, le=10_000_000_000)] = 1_000_000
     method: Literal["DL", "REML", "PM"] = "DL"
     transform: Literal["logit", "freeman-tukey"] = "logit"
+    inputs: Literal["counts", "derived", "all"] = "all"
+    test: Literal["z", "knha"] = "z"
 
     @classmethod
     def choices(cls, name: str) -> list[Any] | None:

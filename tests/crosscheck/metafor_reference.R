@@ -13,12 +13,13 @@
 suppressPackageStartupMessages(library(metafor))
 
 sets <- list(
-  # the six prevalence studies the epidemiology report pools (P09, P43, P11, P29, P72a, P58), from
-  # reports.epidemiology.select.pooled_rows(load("estimates"), "All", "any", "all")
+  # the six prevalence studies with printed counts (P09, P43, P11, P29, P72a, P58), from
+  # reports.epidemiology.select.pooled_rows(load("estimates"), "All", "any", "all", inputs="counts");
+  # the report's default pools (more inputs) are in report_pools_metafor.R
   six = list(x = c(58, 3, 42, 14, 1772, 11), n = c(11177743, 352353, 952000, 712572, 25743039, 419306)),
-  # the one region with more than one such study: Europe (P11, P29), pooled_rows(..., "Europe", ...)
+  # Europe with printed counts only (P11, P29), pooled_rows(..., "Europe", ..., inputs="counts")
   europe = list(x = c(42, 14), n = c(952000, 712572)),
-  # the criteria subgroup the report pools: W2006 (P43, P11, P29, P58), pooled_rows(..., "W2006", ...)
+  # W2006 with printed counts only (P43, P11, P29, P58), pooled_rows(..., "W2006", ..., inputs="counts")
   w2006 = list(x = c(3, 42, 14, 11), n = c(352353, 952000, 712572, 419306)),
   # homogeneous: similar proportions (Q < k - 1 on both scales)
   homogeneous = list(x = c(20, 24, 18, 22, 21), n = c(200, 210, 190, 205, 199)),

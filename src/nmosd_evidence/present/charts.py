@@ -355,6 +355,10 @@ def interval_chart(
 ) -> go.Figure:
     """A forest-style chart: points with interval whiskers, one line per row, coloured by group.
 
+    An optional ``right`` column (in ``rows`` and ``diamonds``; plain text, escaped here) is printed as a
+    text column at the right of each line, as metafor's forest plot prints estimate, CI and weight; a
+    diamond with ``pi_lower`` and ``pi_upper`` gets its prediction interval drawn as a dotted line.
+
     ``rows`` columns: ``label`` (one line each, top to bottom in frame order; chart markup: data text
     in it escaped with :func:`chart_text`, ``<br>`` for more lines), ``value``, ``ci_lower``,
     ``ci_upper`` (may be missing: no whisker), ``group`` (legend and colour; plain text, escaped here),
@@ -373,6 +377,19 @@ def interval_chart(
     for _, pooled in (diamonds if diamonds is not None else pd.DataFrame()).iterrows():
         v, lo, hi = rounded([pooled["value"], pooled["ci_lower"], pooled["ci_upper"]])
         y = position[pooled["label"]]
+        if pd.notna(pooled.get("pi_lower")) and pd.notna(pooled.get("pi_upper")):
+            fig.add_trace(
+                go.Scatter(
+                    x=rounded([pooled["pi_lower"], pooled["pi_upper"]]),
+                    y=[y, y],
+                    mode="lines",
+                    line={"color": "#000000", "width": 1.5, "dash": "dot"},
+                    name=f"{pooled['label']}: 95% prediction interval",
+                    hovertext=pooled["hover"],
+                    hoverinfo="text",
+                    showlegend=False,
+                )
+            )
         fig.add_trace(
             go.Scatter(
                 x=[lo, v, hi, v, lo],
@@ -392,10 +409,21 @@ def interval_chart(
     fig.update_yaxes(
         tickvals=list(position.values()), ticktext=list(position), range=[-0.7, len(position) - 0.3]
     )
+    if "right" in rows:
+        right = list(rows["right"]) + (list(diamonds["right"]) if diamonds is not None else [])
+        fig.update_layout(
+            yaxis2={
+                "overlaying": "y", "side": "right", "range": [-0.7, len(position) - 0.3],
+                "tickvals": list(position.values()), "ticktext": [chart_text(t) for t in right],
+                "showgrid": False, "zeroline": False, "tickfont": {"size": 11},
+            }
+        )  # fmt: skip
+        fig.add_trace(go.Scatter(x=[None], y=[None], yaxis="y2", showlegend=False, hoverinfo="skip"))
     if log_x:
         extent = [rows["value"], rows["ci_lower"], rows["ci_upper"]]
         if diamonds is not None:
-            extent += [diamonds["ci_lower"], diamonds["ci_upper"]]
+            bounds = ["ci_lower", "ci_upper", "pi_lower", "pi_upper"]
+            extent += [diamonds[column] for column in bounds if column in diamonds]
         if reference_line is not None:
             extent.append(pd.Series([reference_line]))
         values = pd.to_numeric(pd.concat(extent), errors="coerce")

@@ -14,6 +14,7 @@ from ...core.meta import METHOD_NAMES
 from ...core.vocabulary import SEROSTATUS_LABELS
 from ...present.charts import (
     chart_text,
+    empty_figure,
     house_style,
     interval_chart,
     interval_traces,
@@ -27,6 +28,7 @@ from .labels import (
     KIND_NAMES,
     KIND_ORDER,
     SEROSTATUS_ORDER,
+    TRANSFORM_LABELS,
     estimate_hover,
     estimate_label,
     onset_hover,
@@ -34,8 +36,8 @@ from .labels import (
     sex_ratio_hover,
     subgroup_label,
 )
-from .results import ForestResults
-from .select import estimates_in_scope, left_out_incidence_ids, onset_rows
+from .pooling import ForestResults, PooledPrevalence
+from .select import COUNTS, DERIVED, FROM_CI, estimates_in_scope, left_out_incidence_ids, onset_rows
 
 BAND_COLOUR = "#E69F00"  # the shaded age band of the statement checked
 
@@ -99,25 +101,54 @@ def incidence_figure(
     )
 
 
+INPUT_MARKS = {COUNTS: "", DERIVED: " †", FROM_CI: " ‡"}
+
+
 def _study_hover(row: pd.Series) -> str:
-    """Hover text of a forest-plot study: counts, crude prevalence per 100,000, exact CI, weight (%)."""
+    """Hover text of a forest-plot study: how it entered, its prevalence per 100,000 with the 95% CI and
+    its weight (%)."""
     weight = f"; weight {100 * row['weight']:.1f}%" if pd.notna(row["weight"]) else ""
-    return estimate_hover(
-        row,
-        f"{int(row['cases']):,} / {int(row['population_at_risk']):,} = {significant(row['crude'])} "
-        f"per 100,000 (Clopper–Pearson 95% CI {significant(row['cp_lower'])}–{significant(row['cp_upper'])}, "
-        f"computed){weight}",
+    interval = f"{significant(row['cp_lower'])}–{significant(row['cp_upper'])}"
+    if row["input"] == FROM_CI:
+        entered = f"printed {significant(row['crude'])} per 100,000 (95% CI {interval}), pooled from its CI"
+    else:
+        size = row["population_at_risk"] if pd.notna(row["population_at_risk"]) else row["derived_population"]
+        derived = (
+            " (population derived from cases ÷ the rounded crude rate)" if row["input"] == DERIVED else ""
+        )
+        entered = (
+            f"{int(row['cases']):,} / {int(size):,}{derived} = {significant(row['crude'])} per 100,000 "
+            f"(Clopper–Pearson 95% CI {interval}, computed)"
+        )
+    return estimate_hover(row, entered + weight)
+
+
+def _right_column(value: float, low: float, high: float, weight: float | None) -> str:
+    """metafor's text column: 'estimate [lower, upper]  weight%'."""
+    share = f"  {100 * weight:.1f}%" if weight is not None and pd.notna(weight) else ""
+    return f"{significant(value)} [{significant(low)}, {significant(high)}]{share}"
+
+
+def heterogeneity_summary(result: PooledPrevalence) -> str:
+    """'I² = 99.3% (95% CI 98.7–99.7%, from tau²), tau² = 0.76, k = 17' or 'not pooled'."""
+    if not result.pooled:
+        return "not pooled"
+    return (
+        f"I² = {result.i2:.1f}% (95% CI {result.i2_ci_lower:.1f}–{result.i2_ci_upper:.1f}%, from tau²), "
+        f"tau² = {significant(result.tau2)}, k = {result.k}"
     )
 
 
 def forest_figure(forest: ForestResults) -> go.Figure:
-    """Forest plot of the studies with counts (crude cases / population per 100,000 with their
-    Clopper–Pearson 95% CI) and the pooled diamonds of ``forest`` (``results.forest_results``)."""
+    """metafor-style forest plot of the studies pooled (prevalence per 100,000 with its 95% CI; † a
+    population derived from cases ÷ a rounded rate, ‡ a study pooled from its printed CI), the estimate,
+    CI and weight printed at the right, and the pooled diamonds with their prediction intervals."""
     studies = forest.studies
     chart = pd.DataFrame(
         {
             "label": [
                 f"{chart_text(estimate_label(row))} ({period(row['period_start'], row['period_end'])})"
+                f"{INPUT_MARKS[row['input']]}"
                 for _, row in studies.iterrows()
             ],
             "value": studies["crude"],
@@ -126,38 +157,45 @@ def forest_figure(forest: ForestResults) -> go.Figure:
             "group": studies["region"],
             "status": studies["status"],
             "hover": [_study_hover(row) for _, row in studies.iterrows()],
+            "right": [
+                _right_column(r["crude"], r["cp_lower"], r["cp_upper"], r["weight"])
+                for _, r in studies.iterrows()
+            ],
         }
     )
+    analysis = forest.analysis
+    test = "Knapp–Hartung" if analysis.test == "knha" else "Wald"
     diamonds = [
         {
-            "label": f"Pooled: {r.subgroup} (k = {r.k})",
+            "label": f"Pooled: {chart_text(r.subgroup)} (k = {r.k})",
             "value": r.estimate,
             "ci_lower": r.ci_lower,
             "ci_upper": r.ci_upper,
-            "hover": f"<b>{r.subgroup}</b>: {significant(r.estimate)} per 100,000 (95% CI "
-            f"{significant(r.ci_lower)}–{significant(r.ci_upper)}; PI {significant(r.pi_lower)}–"
-            f"{significant(r.pi_upper)})<br>tau² {significant(r.tau2)} · I² {r.i2:.1f}% · k {r.k}<br>"
-            f"{METHOD_NAMES[r.method]}, {r.transform}",
+            "pi_lower": r.pi_lower,
+            "pi_upper": r.pi_upper,
+            "right": _right_column(r.estimate, r.ci_lower, r.ci_upper, 1.0 if i == 0 else None),
+            "hover": f"<b>{chart_text(r.subgroup)}</b>: {significant(r.estimate)} per 100,000 (95% CI "
+            f"{significant(r.ci_lower)}–{significant(r.ci_upper)}; 95% PI {significant(r.pi_lower)}–"
+            f"{significant(r.pi_upper)})<br>{heterogeneity_summary(r)}<br>"
+            f"{METHOD_NAMES[r.method]}, {TRANSFORM_LABELS[r.transform]} scale, {test} CI",
         }
-        for r in forest.pooled
+        for i, r in enumerate(forest.pooled)
         if r.pooled
     ]
-    overall = forest.pooled[0]
-    heterogeneity = (
-        f"I² = {overall.i2:.1f}%, tau² = {significant(overall.tau2)}, k = {overall.k}"
-        if overall.pooled
-        else "not pooled"
-    )
+    chosen = forest.pooled[0]
     extra = (
-        f"Random effects: {METHOD_NAMES[forest.method]}, {forest.transform} scale. Study whiskers: "
-        "Clopper–Pearson 95% CI from the counts (computed); diamonds: pooled 95% CI."
+        f"Random effects: {METHOD_NAMES[analysis.method]}, {TRANSFORM_LABELS[analysis.transform]} scale, "
+        f"{test} CI. Whiskers: Clopper–Pearson 95% CI from the counts (computed) or the printed CI (‡); "
+        "† population derived from cases ÷ the rounded crude rate. Right: estimate [95% CI] and weight. "
+        "Diamonds: pooled 95% CI; dotted: 95% prediction interval."
     )
     refused = [r.message for r in forest.pooled if not r.pooled]
     if refused:
         extra += " " + " ".join(refused)
+    shown = "all regions" if analysis.region == "All" else analysis.region
     return interval_chart(
         chart,
-        title=f"Studies with cases and population, pooled ({heterogeneity})",
+        title=f"Studies pooled ({shown}): {heterogeneity_summary(chosen)}",
         x_title="Prevalence per 100,000 persons (log scale)",
         footnote=source_footnote(studies["source_id"], extra),
         log_x=True,
@@ -165,10 +203,23 @@ def forest_figure(forest: ForestResults) -> go.Figure:
     )
 
 
-def sex_ratio_figure(ratios: pd.DataFrame, sex_ratio: pd.DataFrame) -> go.Figure:
-    """Female-to-male ratio by serostatus (log x, line at 1:1) of ``ratios`` (``results.sex_ratio_rows``);
-    ratios from a share of women are drawn as computed (triangles); rows of ``sex_ratio`` without a
-    ratio are named in the footnote."""
+def in_region(rows: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Rows of ``region`` and the worldwide rows (reviews, often-quoted figures); every row for "All"."""
+    return rows if region == "All" else rows[rows["region"].isin([region, "Worldwide"])]
+
+
+def region_words(region: str) -> str:
+    """'all regions' or 'Europe and worldwide summaries': what a chart filtered by ``in_region`` shows."""
+    return "all regions" if region == "All" else f"{region} and worldwide summaries"
+
+
+def sex_ratio_figure(ratios: pd.DataFrame, sex_ratio: pd.DataFrame, region: str = "All") -> go.Figure:
+    """Female-to-male ratio by serostatus (log x, line at 1:1) of ``ratios`` (``results.sex_ratio_rows``)
+    in ``region`` (``in_region``); ratios from a share of women are drawn as computed (triangles); rows
+    of ``sex_ratio`` without a ratio are named in the footnote."""
+    ratios, sex_ratio = in_region(ratios, region), in_region(sex_ratio, region)
+    if ratios.empty:
+        return empty_figure("Female-to-male ratio", f"No female-to-male ratio for {region_words(region)}.")
     rows = ratios.assign(_o=ratios["serostatus"].map(SEROSTATUS_ORDER)).sort_values(
         ["_o", "ratio"], ascending=[True, False]
     )
@@ -193,7 +244,7 @@ def sex_ratio_figure(ratios: pd.DataFrame, sex_ratio: pd.DataFrame) -> go.Figure
         extra += f" Left out (no ratio or share printed): {', '.join(left_out)}."
     return interval_chart(
         chart,
-        title="Female-to-male ratio by serostatus",
+        title=f"Female-to-male ratio by serostatus ({region_words(region)})",
         x_title="Women per man (log scale)",
         footnote=source_footnote(rows["source_id"], extra),
         log_x=True,
@@ -253,11 +304,16 @@ def _add_onset_kind(fig: go.Figure, kind: str, part: pd.DataFrame, y: list[int],
         fig.add_traces(interval_traces(dots, at_points, KIND_NAMES[kind], colour))
 
 
-def age_at_onset_figure(age_at_onset: pd.DataFrame, band: tuple[float, float]) -> go.Figure:
+def age_at_onset_figure(
+    age_at_onset: pd.DataFrame, band: tuple[float, float], region: str = "All"
+) -> go.Figure:
     """Mean or median age at onset (points; thin lines: observed min–max), peak bands and ranges (thick
-    bars), and the claim pages' bands, against the statement's ``band`` in years (shaded)."""
-    rows = onset_rows(age_at_onset)
+    bars), and the claim pages' bands, in ``region`` (``in_region``), against the statement's ``band``
+    in years (shaded)."""
+    rows = in_region(onset_rows(age_at_onset), region)
     rows = rows[rows["kind"] != "share"]
+    if rows.empty:
+        return empty_figure("Age at onset", f"No age at onset for {region_words(region)}.")
     rows = rows.assign(
         _o=rows["kind"].map(KIND_ORDER), _v=rows["value"].fillna(rows["value_low"]).astype(float)
     ).sort_values(["_o", "_v"])
@@ -278,7 +334,8 @@ def age_at_onset_figure(age_at_onset: pd.DataFrame, band: tuple[float, float]) -
     fig.update_xaxes(range=[0, 90])
     return house_style(
         fig,
-        title=f"Age at onset against the claim's {low_band:.0f}–{high_band:.0f} band (shaded)",
+        title=f"Age at onset ({region_words(region)}) against the claim's "
+        f"{low_band:.0f}–{high_band:.0f} band",
         x_title="Age, years",
         y_title="",
         footnote=source_footnote(

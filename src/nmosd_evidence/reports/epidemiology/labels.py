@@ -17,9 +17,15 @@ ONSET_CLAIM_ID = "R04"
 PREVALENCE_CLAIM_ID = "R05"
 
 # Serostatus order of the sex-ratio chart (strongest female excess first).
-SEROSTATUS_ORDER = {"AQP4+": 0, "all": 1, "AQP4-": 2}
+TRANSFORM_LABELS = {"logit": "logit", "freeman-tukey": "Freeman–Tukey"}  # the scales, as a reader reads them
+SEROSTATUS_ORDER = {"AQP4+": 0, "all": 1, "AQP4-": 2, "MOG+": 3}
 # Age rows by kind (see ``select.onset_rows``): chart order and legend names.
 KIND_ORDER = {"study": 0, "not onset": 1, "paediatric cohort": 2, "band or range": 3, "claim": 4}
+# The statistic of an age row, in words (data/epidemiology/age_at_onset.csv ``statistic``).
+STATISTIC_WORDS = {
+    "mean": "mean", "median": "median", "peak_band": "peak age band", "range": "range of study means",
+    "share_late_onset": "share with late onset", "share_paediatric": "share with paediatric onset",
+}  # fmt: skip
 KIND_NAMES = {
     "study": "mean or median age at onset",
     "not onset": "age at diagnosis or testing (not onset)",
@@ -109,7 +115,8 @@ def onset_hover(row: pd.Series) -> str:
     return "<br>".join(
         [
             f"<b>{row['onset_id']}</b> {chart_text(row['population'])}",
-            f"{row['region']} · serostatus {row['serostatus']} · {row['statistic']}{sd}{spread}{n}",
+            f"{row['region']} · serostatus {row['serostatus']} · "
+            f"{STATISTIC_WORDS.get(row['statistic'], row['statistic'])}{sd}{spread}{n}",
             f"printed: {chart_text(row['value_as_printed'])}",
             f"status: {row['status']} · source: {row['source_id']}",
         ]

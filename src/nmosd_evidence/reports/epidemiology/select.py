@@ -9,11 +9,12 @@ Units as in the data: prevalence per 100,000 persons, incidence per 100,000 pers
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
 
+from ...core.meta import Method, Test, Transform
 from ...datapackage import load
 from .labels import ONSET_CLAIM_ID, PREVALENCE_CLAIM_ID
 
@@ -126,64 +127,185 @@ def superseded_rows(*frames: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def pooling_eligibility(
-    estimates: pd.DataFrame, region: str = "All", criteria: str = "any", serostatus: str = "all"
-) -> pd.DataFrame:
-    """Every prevalence row in scope with whether it enters the pooled estimate, and why not.
+Inputs = Literal["counts", "derived", "all"]
+INPUT_NAMES = {
+    "counts": "printed counts only",
+    "derived": "printed counts, and populations derived from cases ÷ crude rate",
+    "all": "printed counts, derived populations, and printed 95% CIs (generic inverse variance, logit scale)",
+}
+# How a row enters a pool, best first: printed counts, a population derived from cases ÷ rate, a printed CI.
+COUNTS, DERIVED, FROM_CI = "counts", "derived population", "printed CI"
+INPUT_ORDER = {COUNTS: 0, DERIVED: 1, FROM_CI: 2}
+CRITERIA_ORDER = {"IPND2015": 0, "W2006": 1, "W1999": 2, "ICD": 3, "other": 4}
+SAME_POPULATION_RULE = (
+    "one row per population (population_key): the latest survey (period end); then the newest criteria "
+    "(IPND 2015, Wingerchuk 2006, 1999, ICD, other); then a crude over an age-adjusted rate; then "
+    "counts over a derived population over a printed CI"
+)
+ELIGIBILITY_COLUMNS = [
+    "estimate_id", "population", "population_key", "region", "ethnicity", "criteria", "design",
+    "standardisation", "period_end", "value", "ci_lower", "ci_upper", "cases", "population_at_risk",
+    "status", "source_id",
+]  # fmt: skip
 
-    A row is pooled when it reports both ``cases`` and ``population_at_risk`` and is a whole-population
-    estimate; the proportion pooled is the crude ``cases / population_at_risk`` whatever the printed
-    value's standardisation (the column ``pooled as`` says so). Columns: estimate_id, population,
-    region, ethnicity, criteria, standardisation, value (per 100,000, as in the data), cases,
-    population_at_risk, status, source_id, pooled (bool), reason.
+
+def derived_population(rows: pd.DataFrame) -> pd.Series:
+    """Population at risk (people) derived as cases ÷ (crude rate per 100,000) × 100,000, rounded to a
+    whole person, for rows with cases and a crude rate but no printed population; NaN otherwise. The
+    rate is printed rounded, so the derived population carries that rounding (the report flags it)."""
+    usable = (
+        rows["cases"].notna()
+        & rows["population_at_risk"].isna()
+        & (rows["standardisation"] == "crude")
+        & (rows["value"] > 0)
+    )
+    derived = rows["cases"].astype(float) / rows["value"].astype(float) * 100_000
+    return derived.round().where(usable)
+
+
+def _entry(row: pd.Series, derived: float, inputs: Inputs, transform: str) -> tuple[str | None, str]:
+    """How ``row`` can enter a pool (``COUNTS``, ``DERIVED``, ``FROM_CI`` or None) and the reason said."""
+    if row["status"] == "unverified":
+        return None, "unverified value"
+    if pd.notna(row["cases"]) and pd.notna(row["population_at_risk"]):
+        adjusted = row["standardisation"] != "crude"
+        return COUNTS, "crude cases / population" + (
+            " (the printed value is age-adjusted)" if adjusted else ""
+        )
+    if inputs != "counts" and pd.notna(derived):
+        return DERIVED, "cases / population derived from cases ÷ rounded crude rate"
+    has_ci = pd.notna(row["ci_lower"]) and pd.notna(row["ci_upper"]) and row["ci_lower"] > 0
+    if has_ci and inputs == "all" and transform == "logit":
+        adjusted = " (age-adjusted rate)" if row["standardisation"] != "crude" else ""
+        return FROM_CI, f"printed rate and 95% CI{adjusted}, generic inverse variance"
+    if has_ci and inputs == "all":
+        return None, "printed CI only: pooled on the logit scale only (Freeman–Tukey needs counts)"
+    possible = [
+        *(["a derived population"] if pd.notna(derived) else []),
+        *(["a printed CI"] if has_ci else []),
+    ]
+    if possible:
+        return None, f"{' or '.join(possible)} not pooled with these inputs"
+    if pd.notna(row["cases"]):
+        return None, "cases with an age-adjusted rate only: the population cannot be derived"
+    return None, "no cases, population or 95% CI printed"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The choices of a pooled analysis: which rows (``region`` or "All", ``criteria`` or "any",
+    ``serostatus`` scope, ``inputs`` allowed) and how they are pooled (tau² ``method``, ``transform``,
+    ``test`` of the pooled mean: "z" Wald or "knha" Knapp–Hartung). The notebook's parameters of the
+    same names; ``with_(...)`` gives a copy with some changed."""
+
+    region: str = "All"
+    criteria: str = "any"
+    serostatus: str = "all"
+    inputs: Inputs = "all"
+    method: Method = "DL"
+    transform: Transform = "logit"
+    test: Test = "z"
+
+    @property
+    def scope(self) -> tuple[str, str, str]:
+        """(region, criteria, serostatus): the arguments of ``estimates_in_scope`` after the measure."""
+        return self.region, self.criteria, self.serostatus
+
+    def with_(self, **changes: object) -> Analysis:
+        """A copy with ``changes`` (``Analysis().with_(region="Europe")``)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+ALL = Analysis()
+
+
+def pooling_eligibility(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd.DataFrame:
+    """Every prevalence row in scope with whether it enters the pooled estimate, how, and why not.
+
+    A row enters when it is not unverified, is a whole-population estimate (not an ethnic, sex or age
+    group) and gives its cases and population (``input`` "counts"), or, as ``inputs`` allows, its cases
+    and a crude rate (population derived, "derived population", see ``derived_population``) or a printed
+    rate with its 95% CI ("printed CI", logit scale only). Of rows with one ``population_key`` one enters
+    (``SAME_POPULATION_RULE``). Columns: ``ELIGIBILITY_COLUMNS``, ``derived_population`` (people),
+    ``input``, ``pooled`` (bool), ``reason``; pooled rows first, then by region and id.
     """
-    rows = estimates_in_scope(estimates, "prevalence", region, criteria, serostatus)
-    counted = has_counts(rows)
+    inputs, transform = analysis.inputs, analysis.transform
+    rows = estimates_in_scope(
+        estimates, "prevalence", analysis.region, analysis.criteria, analysis.serostatus
+    )
+    out = rows[ELIGIBILITY_COLUMNS].copy()
+    out["derived_population"] = derived_population(rows)
     whole = whole_population(rows)
-    reasons = []
-    for has_both, is_whole, (_, row) in zip(counted, whole, rows.iterrows(), strict=True):
-        if row["status"] == "unverified":
-            reasons.append("unverified value")
-        elif not has_both:
-            missing = [name for name in ("cases", "population_at_risk") if pd.isna(row[name])]
-            reasons.append("no " + " and no ".join(m.replace("_", " ") for m in missing))
-        elif not is_whole:
-            reasons.append("part of a population (ethnic, sex or age group); pooled only by ethnicity")
-        elif row["standardisation"] != "crude":
-            reasons.append("pooled as crude cases / population (the printed value is age-adjusted)")
-        else:
-            reasons.append("pooled: crude cases / population")
-    pooled = counted & whole & (rows["status"] != "unverified")
-    out = rows[
-        [
-            "estimate_id", "population", "region", "ethnicity", "criteria", "standardisation", "value",
-            "cases", "population_at_risk", "status", "source_id",
-        ]
-    ].copy()  # fmt: skip
-    out["pooled"] = pooled.to_numpy()
-    out["reason"] = reasons
+    entries = [
+        _entry(row, derived, inputs, transform) if is_whole else (None, PART_REASON)
+        for (_, row), derived, is_whole in zip(rows.iterrows(), out["derived_population"], whole, strict=True)
+    ]
+    out["input"] = [entry for entry, _ in entries]
+    out["reason"] = [reason for _, reason in entries]
+    chosen = one_per_population(out[out["input"].notna()])
+    first = chosen.set_index("population_key")["estimate_id"]
+    for index in out.index[out["input"].notna()].difference(chosen.index):
+        out.loc[index, "reason"] = (
+            f"same population as {first[out.loc[index, 'population_key']]} ({SAME_RULE_SHORT})"
+        )
+        out.loc[index, "input"] = None
+    out["pooled"] = out.index.isin(chosen.index)
     return out.sort_values(["pooled", "region", "estimate_id"], ascending=[False, True, True]).reset_index(
         drop=True
     )
 
 
-def pooled_rows(
-    estimates: pd.DataFrame, region: str = "All", criteria: str = "any", serostatus: str = "all"
-) -> pd.DataFrame:
-    """The prevalence rows that enter the pooled estimate (see ``pooling_eligibility``), full columns."""
-    table = pooling_eligibility(estimates, region, criteria, serostatus)
-    ids = table.loc[table["pooled"], "estimate_id"]
-    return estimates.set_index("estimate_id").loc[list(ids)].reset_index()
+def one_per_population(candidates: pd.DataFrame) -> pd.DataFrame:
+    """The row kept per ``population_key`` of ``candidates`` (``SAME_POPULATION_RULE``; an ``input``
+    column ranks how a row can enter, when present)."""
+    ranked = candidates.assign(
+        _period=-candidates["period_end"].astype("Float64").fillna(-9999),
+        _criteria=candidates["criteria"].map(CRITERIA_ORDER),
+        _crude=(candidates["standardisation"] != "crude").astype(int),
+        _input=candidates["input"].map(INPUT_ORDER) if "input" in candidates else 0,
+    ).sort_values(["population_key", "_period", "_criteria", "_crude", "_input", "estimate_id"])
+    return ranked.groupby("population_key").head(1).drop(columns=["_period", "_criteria", "_crude", "_input"])
+
+
+def incidence_rows(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd.DataFrame:
+    """Incidence rows in the scope of ``analysis`` that can be pooled on the log scale: whole population,
+    not unverified, a rate > 0 with cases > 0 or a 95% CI around it; one per population
+    (``SAME_POPULATION_RULE``)."""
+    rows = estimates_in_scope(estimates, "incidence", *analysis.scope)
+    has_ci = rows["ci_lower"].notna() & (rows["ci_lower"] > 0) & rows["ci_upper"].notna()
+    usable = (
+        whole_population(rows)
+        & (rows["status"] != "unverified")
+        & (rows["value"] > 0)
+        & ((rows["cases"].fillna(0) > 0) | has_ci)
+    )
+    return one_per_population(rows[usable]).sort_values(["region", "estimate_id"]).reset_index(drop=True)
+
+
+PART_REASON = "part of a population (ethnic, sex or age group); pooled only by ethnicity"
+SAME_RULE_SHORT = "one row per population: later survey, newer criteria, crude, counts first"
+
+
+def pooled_rows(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd.DataFrame:
+    """The prevalence rows that enter the pooled estimate (``pooling_eligibility``), every column of
+    the estimates table plus ``input`` and ``derived_population``; ``population_at_risk`` keeps what the
+    source printed."""
+    table = pooling_eligibility(estimates, analysis)
+    chosen = table.loc[table["pooled"], ["estimate_id", "input", "derived_population"]]
+    return chosen.merge(estimates, on="estimate_id", how="left")[
+        [*estimates.columns, "input", "derived_population"]
+    ]
 
 
 def ethnicity_candidates(in_scope: pd.DataFrame) -> pd.DataFrame:
     """Prevalence rows in scope that may be pooled by ethnicity: with counts, not a sex or age group,
-    not unverified (ethnic groups of a population included)."""
-    return in_scope[
+    not unverified (ethnic groups of a population included), with ``input`` "counts"."""
+    rows = in_scope[
         has_counts(in_scope)
         & ~in_scope["population"].str.contains(PART_OF_POPULATION)
         & (in_scope["status"] != "unverified")
     ]
+    return rows.assign(input=COUNTS, derived_population=float("nan"))
 
 
 def published_prevalence(pooled: pd.DataFrame, region: str) -> pd.DataFrame:

@@ -6,28 +6,25 @@ expected people as whole numbers, ratios to two decimals and ages to one.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from ...core.meta import METHOD_NAMES, Method, Transform
+from ...core.meta import METHOD_NAMES
 from ...core.vocabulary import SEROSTATUS_LABELS
 from ...present.format import p_value, percent, percent_interval, significant, whole
 from ...present.tables import styled_table
-from .labels import estimate_label
-from .results import (
+from .labels import TRANSFORM_LABELS, estimate_label
+from .pooling import (
     MIN_STUDIES,
     PooledPrevalence,
-    age_at_onset_summary,
-    crude_per_100k,
-    expected_cases_bases,
+    Subgroup,
     leave_one_out_prevalence,
     method_comparison,
     pooled_prevalence_by,
-    sex_ratio_summary,
+    subgroup_difference_test,
 )
-from .select import pooling_eligibility, superseded_rows
+from .results import age_at_onset_summary, expected_cases_bases, sex_ratio_summary
+from .select import ALL, Analysis, pooling_eligibility, superseded_rows
 
 SUMMARY_COLUMNS = ["pooled per 100,000", "95% CI", "95% prediction interval", "tau²", "I²", "Q (df, p)"]
 HETEROGENEITY_COLUMNS = ["tau² 95% CI", "tau", "I² 95% CI", "H²"]  # method table only
@@ -56,17 +53,26 @@ def pooled_summary(results: list[PooledPrevalence]) -> pd.DataFrame:
     return pd.DataFrame(lines)
 
 
-def subgroup_table(
-    estimates: pd.DataFrame,
-    by: Literal["region", "ethnicity", "criteria"],
-    criteria: str = "any",
-    serostatus: str = "all",
-    method: Method = "DL",
-    transform: Transform = "logit",
-) -> Styler:
-    """Pooled prevalence per subgroup of ``by`` (see ``results.pooled_prevalence_by``)."""
-    results = pooled_prevalence_by(estimates, by, criteria, serostatus, method, transform)
-    return styled_table(pooled_summary(results), f"epi-by-{by}")
+def subgroup_table(estimates: pd.DataFrame, by: Subgroup, analysis: Analysis = ALL) -> Styler:
+    """Pooled prevalence per subgroup of ``by`` (``pooling.pooled_prevalence_by``), and a last line with
+    the test for subgroup differences (Q between, over the subgroups with 2 studies or more)."""
+    table = pooled_summary(pooled_prevalence_by(estimates, by, analysis))
+    difference, groups = subgroup_difference_test(estimates, by, analysis)
+    if difference is None:
+        line = {
+            "subgroup": "test for subgroup differences",
+            "note": "fewer than 2 subgroups with 2 studies or more",
+        }
+    else:
+        line = {
+            "subgroup": "test for subgroup differences",
+            "Q (df, p)": f"{difference.q:.1f} ({difference.df}, {p_value(difference.p_value)})",
+            "note": f"Q between {len(groups)} subgroups with 2 studies or more ({', '.join(groups)}), "
+            "each with its own tau²",
+        }
+    table = pd.concat([table.astype({"k": object}), pd.DataFrame([{"k": "", **line}])], ignore_index=True)
+    table = table.fillna("")
+    return styled_table(table, f"epi-by-{by}")
 
 
 def _fit_note(result: PooledPrevalence) -> str:
@@ -86,16 +92,14 @@ def _heterogeneity(result: PooledPrevalence) -> dict[str, str]:
     }
 
 
-def method_table(
-    estimates: pd.DataFrame, region: str = "All", criteria: str = "any", serostatus: str = "all"
-) -> Styler:
+def method_table(estimates: pd.DataFrame, analysis: Analysis = ALL) -> Styler:
     """The selected subgroup pooled by every method and transform (sensitivity of the estimate), with
     tau² and its Q-profile 95% CI, tau, I² (tau²-based, as metafor) with its 95% CI, H² and Q (df, p);
     a fit that did not converge says so in ``note``."""
-    results = method_comparison(estimates, region, criteria, serostatus)
+    results = method_comparison(estimates, analysis)
     table = pooled_summary(results)
     table.insert(1, "method", [METHOD_NAMES[r.method] for r in results])
-    table.insert(2, "transform", [r.transform for r in results])
+    table.insert(2, "transform", [TRANSFORM_LABELS[r.transform] for r in results])
     extra = pd.DataFrame([_heterogeneity(r) for r in results], columns=HETEROGENEITY_COLUMNS)
     at = list(table.columns).index("tau²") + 1
     for offset, column in enumerate(["tau² 95% CI", "tau"]):
@@ -106,18 +110,11 @@ def method_table(
     return styled_table(table.drop(columns=["subgroup"]), "epi-methods")
 
 
-def leave_one_out_table(
-    estimates: pd.DataFrame,
-    region: str = "All",
-    criteria: str = "any",
-    serostatus: str = "all",
-    method: Method = "DL",
-    transform: Transform = "logit",
-) -> Styler:
+def leave_one_out_table(estimates: pd.DataFrame, analysis: Analysis = ALL) -> Styler:
     """The selected subgroup pooled without each study in turn (``results.leave_one_out_prevalence``):
     the study left out, k, pooled per 100,000 with its 95% CI, tau² and I² (tau²-based); one line
     saying why when the subgroup has too few studies to pool."""
-    rows = leave_one_out_prevalence(estimates, region, criteria, serostatus, method, transform)
+    rows = leave_one_out_prevalence(estimates, analysis)
     lines = [
         {
             "left out": f"{row['estimate_id']} ({row['source_id']})",
@@ -126,7 +123,16 @@ def leave_one_out_table(
             "95% CI": f"{significant(row['ci_lower'])}–{significant(row['ci_upper'])}",
             "tau²": significant(row["tau2"]),
             "I²": percent(row["i2"] / 100),
-            "note": "" if row["converged"] else f"did not converge: {row['note']}",
+            "note": "; ".join(
+                text
+                for text in (
+                    "" if row["converged"] else f"did not converge: {row['note']}",
+                    "influential: without it the estimate leaves the pooled 95% CI"
+                    if row["influential"]
+                    else "",
+                )
+                if text
+            ),
         }
         for _, row in rows.iterrows()
     ]
@@ -135,28 +141,35 @@ def leave_one_out_table(
     return styled_table(pd.DataFrame(lines), "epi-leave-one-out")
 
 
-def eligibility_table(
-    estimates: pd.DataFrame, region: str = "All", criteria: str = "any", serostatus: str = "all"
-) -> Styler:
+def eligibility_table(estimates: pd.DataFrame, analysis: Analysis = ALL) -> Styler:
     """Every prevalence row in scope (``select.pooling_eligibility``): the population (with [adj.] and
-    the ethnic group), region, criteria, value per 100,000 as in the data, cases, population at risk,
-    the crude proportion per 100,000 from the counts, status, source and whether it is pooled (with
-    the reason when not)."""
-    table = pooling_eligibility(estimates, region, criteria, serostatus)
+    the ethnic group), region, criteria, value per 100,000 as in the data, its 95% CI, cases, the
+    population at risk as printed or derived (marked "derived": cases ÷ the rounded crude rate), the
+    proportion per 100,000 from the counts, how the row enters the pool, status, source and whether it
+    is pooled (with the reason when not)."""
+    table = pooling_eligibility(estimates, analysis)
     rows = estimates.set_index("estimate_id").loc[list(table["estimate_id"])].reset_index()
+    size = table["population_at_risk"].astype("Float64").fillna(table["derived_population"].astype("Float64"))
     display = pd.DataFrame(
         {
             "row": [estimate_label(row) for _, row in rows.iterrows()],
             "region": table["region"],
             "criteria": table["criteria"],
             "value per 100,000": table["value"],
+            "95% CI": [
+                "" if pd.isna(low) else f"{significant(low)}–{significant(high)}"
+                for low, high in zip(table["ci_lower"], table["ci_upper"], strict=True)
+            ],
             "cases": table["cases"],
-            "population at risk": table["population_at_risk"],
-            "cases / population per 100,000": crude_per_100k(table).round(3),
+            "population at risk": [
+                "" if pd.isna(n) else whole(n) + (" (derived)" if pd.isna(printed) else "")
+                for n, printed in zip(size, table["population_at_risk"], strict=True)
+            ],
+            "cases / population per 100,000": (table["cases"].astype("Float64") / size * 100_000).round(3),
             "status": table["status"],
             "source": table["source_id"],
             "pooled": [
-                "yes" if pooled else f"no: {reason}"
+                f"yes: {reason}" if pooled else f"no: {reason}"
                 for pooled, reason in zip(table["pooled"], table["reason"], strict=True)
             ],
         }
@@ -168,17 +181,11 @@ def published_table(pooled: pd.DataFrame) -> Styler:
     """Published pooled, summary and range prevalence figures (reviews, regulators, reference pages),
     as printed."""
     rows = pooled[pooled["measure"] == "prevalence"]
-    columns = [
-        "pooled_id",
-        "subgroup",
-        "kind",
-        "criteria",
-        "value_as_printed",
-        "i2_percent",
-        "source_id",
-        "status",
-    ]
-    return styled_table(rows[columns].reset_index(drop=True), "epi-published")
+    headings = {
+        "pooled_id": "row", "subgroup": "subgroup", "kind": "kind", "criteria": "criteria",
+        "value_as_printed": "as printed", "i2_percent": "I² (%)", "source_id": "source", "status": "status",
+    }  # fmt: skip
+    return styled_table(rows[list(headings)].rename(columns=headings).reset_index(drop=True), "epi-published")
 
 
 def _rate_and_people(row: pd.Series, low: str, high: str) -> tuple[str, str]:
@@ -239,7 +246,7 @@ def expected_cases_table(
     ``results.expected_cases_bases``): rate per 100,000 and people, rounded to whole people."""
     bases = expected_cases_bases(population, result, pooled, estimates, region, criteria, serostatus)
     lines = [
-        {**_expected_line(row, result), "source_id": row["source_id"], "status": row["status"]}
+        {**_expected_line(row, result), "source": row["source_id"], "status": row["status"]}
         for _, row in bases.iterrows()
     ]
     return styled_table(pd.DataFrame(lines), "epi-expected")
@@ -270,13 +277,13 @@ def onset_shares_table(age_at_onset: pd.DataFrame) -> Styler:
     rows = age_at_onset[age_at_onset["statistic"].str.startswith("share")]
     table = pd.DataFrame(
         {
-            "onset_id": rows["onset_id"],
+            "row": rows["onset_id"],
             "population": rows["population"],
             "share": rows["statistic"].str.replace("share_", "", regex=False).str.replace("_", " "),
             "percent": (rows["value"].astype(float) * 100).round(1),
             "n": rows["n"],
             "printed": rows["value_as_printed"],
-            "source_id": rows["source_id"],
+            "source": rows["source_id"],
             "status": rows["status"],
         }
     ).reset_index(drop=True)
@@ -285,4 +292,4 @@ def onset_shares_table(age_at_onset: pd.DataFrame) -> Styler:
 
 def left_out_table(*frames: pd.DataFrame) -> Styler:
     """The rows of ``frames`` whose note says superseded or do not pool: row, source and note."""
-    return styled_table(superseded_rows(*frames), "epi-left-out")
+    return styled_table(superseded_rows(*frames).rename(columns={"source_id": "source"}), "epi-left-out")

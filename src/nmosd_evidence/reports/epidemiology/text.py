@@ -11,12 +11,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...core.meta import METHOD_NAMES, TRANSFORM_NAMES
+from ...core.meta import METHOD_NAMES, TEST_NAMES, TRANSFORM_NAMES
 from ...core.vocabulary import SEROSTATUS_LABELS
 from ...present.text import render_template
-from .labels import ONSET_CLAIM_ID, PREVALENCE_CLAIM_ID, WOMEN_CLAIM_ID, group_of
-from .results import PooledPrevalence, expected_cases, sex_ratio_rows
-from .select import claim_band, claim_limit, ledger_claim, onset_rows, prevalence_check_rows
+from .labels import ONSET_CLAIM_ID, PREVALENCE_CLAIM_ID, TRANSFORM_LABELS, WOMEN_CLAIM_ID, group_of
+from .pooling import PooledPrevalence
+from .results import expected_cases, sex_ratio_rows
+from .select import (
+    COUNTS,
+    DERIVED,
+    FROM_CI,
+    claim_band,
+    claim_limit,
+    ledger_claim,
+    onset_rows,
+    prevalence_check_rows,
+)
+from .specification import limit_support
 
 TEMPLATES = Path(__file__).parent / "text"
 
@@ -31,13 +42,27 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return frame.to_dict("records")
 
 
+def entries_text(result: PooledPrevalence) -> str:
+    """'12 by printed counts, 3 with a population derived from cases ÷ a rounded crude rate, 2 by a
+    printed 95% CI': how the studies of ``result`` entered the pool (kinds with none left out)."""
+    words = {
+        COUNTS: "by printed cases and population",
+        DERIVED: "with a population derived from cases ÷ a rounded crude rate",
+        FROM_CI: "by a printed 95% CI (generic inverse variance)",
+    }
+    return ", ".join(f"{result.count(kind)} {text}" for kind, text in words.items() if result.count(kind))
+
+
 def pooled_markdown(result: PooledPrevalence) -> str:
-    """One paragraph stating the pooled result (or the refusal) with method and transform."""
+    """One paragraph stating the pooled result (or the refusal) with method, transform, how the studies
+    entered and the confidence-interval method."""
     return _markdown(
         "pooled.md.j2",
         result=result,
+        entries=entries_text(result),
         method_name=METHOD_NAMES[result.method],
         transform_name=TRANSFORM_NAMES[result.transform],
+        test_name=TEST_NAMES[result.test],
     )
 
 
@@ -54,12 +79,18 @@ def expected_cases_markdown(population: int, result: PooledPrevalence) -> str:
 
 
 def fewer_than_five_markdown(
-    estimates: pd.DataFrame, pooled: pd.DataFrame, overall: PooledPrevalence, claims: pd.DataFrame
+    estimates: pd.DataFrame,
+    pooled: pd.DataFrame,
+    overall: PooledPrevalence,
+    claims: pd.DataFrame,
+    methods: list[PooledPrevalence],
+    curve: pd.DataFrame,
 ) -> str:
     """Markdown: the prevalence statement of the source document with the claims ledger's verdict,
     then the evidence rows: whole-population estimates below its limit, the pooled estimates (this
-    report's and the published ones), the published upper bounds, and every prevalence estimate at or
-    above the limit by group."""
+    report's and the published ones), which methods and scales (``methods``, all regions) and which
+    specifications (``curve``, ``specification.specification_curve``) support the limit and which do
+    not, the published upper bounds, and every prevalence estimate at or above the limit by group."""
     claim = ledger_claim(claims, PREVALENCE_CLAIM_ID).to_dict()
     limit = claim_limit(claim["quote"])
     rows = prevalence_check_rows(estimates)
@@ -75,6 +106,12 @@ def fewer_than_five_markdown(
         below=int((whole["value"] < limit).sum()),
         lowest=whole.loc[whole["value"].idxmin()].to_dict(),
         overall=overall,
+        methods=[
+            {"name": f"{METHOD_NAMES[r.method]}, {TRANSFORM_LABELS[r.transform]}", "result": r}
+            for r in methods
+            if r.pooled
+        ],
+        support=limit_support(curve, limit),
         published=_records(published),
         bounds=_records(pooled[(pooled["measure"] == "prevalence") & (pooled["range_high"] == limit)]),
         above=_records(above.assign(group=[group_of(row) for _, row in above.iterrows()])),
