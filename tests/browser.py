@@ -35,6 +35,7 @@ class PageCheck:
     tags: dict[str, int] = field(default_factory=dict)
     text: str = ""
     figure_strings: list[str] = field(default_factory=list)
+    toolbars: list[list[str]] = field(default_factory=list)  # each chart's toolbar buttons, by title
 
 
 # Element counts by tag name outside the plotly charts (whose SVG depends on text lengths).
@@ -61,6 +62,10 @@ FIGURE_STRINGS_SCRIPT = """() => {
     }
     return found;
 }"""
+
+
+TOOLBARS_SCRIPT = """() => [...document.querySelectorAll(".plotly-graph-div")].map(
+    div => [...div.querySelectorAll(".modebar-btn")].map(button => button.getAttribute("data-title")))"""
 
 
 def open_offline(browser, path: Path) -> PageCheck:
@@ -99,5 +104,6 @@ def open_offline(browser, path: Path) -> PageCheck:
     result.tags = page.evaluate(TAGS_SCRIPT)
     result.text = page.evaluate("() => document.body.innerText")
     result.figure_strings = page.evaluate(FIGURE_STRINGS_SCRIPT)
+    result.toolbars = page.evaluate(TOOLBARS_SCRIPT)
     page.close()
     return result

@@ -41,6 +41,11 @@ def test_report_works_offline(run, default_reports: Path, default_report_check) 
     assert check.figures == html.count("Plotly.newPlot(") >= 1
     assert check.drawn_figures == check.figures
     assert "Research information, not medical advice." in html
+    for buttons in check.toolbars:  # figures for a paper; nothing sent to an outside service
+        assert {"Download SVG (vector, for a paper)", "Download PNG for print (300 dpi, 183 mm wide)"} <= set(
+            buttons
+        )
+        assert not any(re.search(r"share|cloud|studio|plotly", title, re.IGNORECASE) for title in buttons)
 
 
 def test_index_opens_offline_and_its_links_resolve(default_reports: Path, default_report_check) -> None:
@@ -84,3 +89,23 @@ def test_reused_kernel_gives_the_fresh_kernel_outputs(run, default_reports: Path
     rendered = json.loads((default_reports / f"{run.name}.ipynb").read_text(encoding="utf-8"))
     committed = json.loads(run.notebook.read_text(encoding="utf-8"))
     assert _code_outputs(rendered) == _code_outputs(committed)
+
+
+def test_chart_downloads_are_an_svg_and_a_300_dpi_png(browser, default_reports: Path, tmp_path: Path) -> None:
+    page = browser.new_page(accept_downloads=True)
+    page.goto((default_reports / "epidemiology-all.html").as_uri(), wait_until="load")
+    chart = page.locator(".plotly-graph-div").first
+    chart.hover()
+    saved = {}
+    for title in ("Download SVG (vector, for a paper)", "Download PNG for print (300 dpi, 183 mm wide)"):
+        with page.expect_download() as download:
+            chart.locator(f".modebar-btn[data-title='{title}']").click()
+        saved[title] = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved[title])
+    page.close()
+    svg, png = saved.values()
+    assert svg.name == "epidemiology-all-fig-5-0.svg" and svg.read_text().lstrip().startswith("<svg")
+    assert png.name == "epidemiology-all-fig-5-0-300dpi.png"
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(header[16:20], "big") == 2161  # 183 mm at 300 dpi

@@ -189,7 +189,9 @@ def render_run(
             notebook = partial if partial is not None else nbformat.read(run.notebook, as_version=4)
         target = out_dir / (FAILED_DIR if error else "")
         header = header_html(run.title, effective_parameters(run), {"run": run.name, **provenance}, error)
-        page = export_html(notebook, run.title, header, plotly_mode, show_code=error is not None)
+        page = export_html(
+            notebook, run.title, header, plotly_mode, show_code=error is not None, name=run.name
+        )
         files = {target / f"{run.name}.ipynb": nbformat.writes(notebook), target / f"{run.name}.html": page}
         if not error:  # a good report carries its index entry, so the index never disagrees with it
             files[run_record_path(out_dir, run.name)] = json.dumps(run_entry(run), indent=2) + "\n"

@@ -35,6 +35,37 @@ NOTICE = (
     "and education; decisions about diagnosis or treatment belong with qualified clinicians."
 )
 PlotlyMode = Literal["inline", "directory"]
+# The chart toolbar: no Plotly logo, no "Share chart" button (plotly.js 3 shows it by default and it uploads
+# the chart to Plotly Cloud), no selection tools; two download buttons of the page's own, named for what
+# they give: SVG (vector, for a paper) and PNG for print (300 dpi at 183 mm, a two-column journal figure).
+DOWNLOAD_BUTTONS = ("nmosdSvgButton", "nmosdPngButton")  # defined by ``BUTTON_SCRIPT``
+CHART_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "toImage", "select2d", "lasso2d"],
+    "modeBarButtonsToAdd": [f"__{name}__" for name in DOWNLOAD_BUTTONS],
+}
+PRINT_WIDTH_PX = 2161  # 183 mm at 300 dpi
+BUTTON_SCRIPT = f"""<script type="text/javascript">
+function nmosdDownload(gd, options) {{
+  var name = (gd._context.toImageButtonOptions || {{}}).filename || gd.id;
+  options.filename = name + (options.suffix || "");
+  Plotly.downloadImage(gd, options);
+}}
+window.nmosdSvgButton = {{
+  name: "svgForPaper", title: "Download SVG (vector, for a paper)", icon: Plotly.Icons.camera,
+  click: function (gd) {{ nmosdDownload(gd, {{format: "svg"}}); }}
+}};
+window.nmosdPngButton = {{
+  name: "pngForPrint", title: "Download PNG for print (300 dpi, 183 mm wide)", icon: Plotly.Icons.camera,
+  click: function (gd) {{
+    var width = 900;
+    nmosdDownload(gd, {{format: "png", width: width, height: gd._fullLayout.height,
+      scale: {PRINT_WIDTH_PX} / width, suffix: "-300dpi"}});
+  }}
+}};
+</script>"""
 MARKUP_MIMES = ("text/html", "image/svg+xml")  # outputs nbconvert puts in the page as they are
 
 
@@ -70,6 +101,7 @@ class PlotlyToHtml(Preprocessor):
             if figure is None:
                 continue
             height = figure.get("layout", {}).get("height") or 450
+            figure_name = f"{resources.get('report_name', 'chart')}-fig-{index}-{number}"
             markup = pio.to_html(
                 figure,
                 include_plotlyjs=False,
@@ -78,17 +110,26 @@ class PlotlyToHtml(Preprocessor):
                 default_height=f"{height}px",
                 default_width="100%",
                 validate=False,
-                config=figure.get("config") or {"displaylogo": False, "responsive": True},
+                config={**CHART_CONFIG, "toImageButtonOptions": {"filename": figure_name}},
             )
-            output["data"] = {"text/html": markup}
+            output["data"] = {"text/html": chart_markup(markup)}
         return cell, resources
 
 
 def plotly_script(mode: PlotlyMode) -> str:
-    """The ``<script>`` that provides plotly.js: inline (~4.8 MB) or a sibling ``plotly.min.js``."""
+    """The ``<script>`` that provides plotly.js: inline (~4.8 MB) or a sibling ``plotly.min.js``; then
+    the toolbar's download buttons every chart refers to."""
     if mode == "directory":
-        return f'<script src="{PLOTLY_JS_FILE}" charset="utf-8"></script>'
-    return f'<script type="text/javascript">{get_plotlyjs()}</script>'
+        return f'<script src="{PLOTLY_JS_FILE}" charset="utf-8"></script>\n{BUTTON_SCRIPT}'
+    return f'<script type="text/javascript">{get_plotlyjs()}</script>\n{BUTTON_SCRIPT}'
+
+
+def chart_markup(markup: str) -> str:
+    """plotly's chart markup with the placeholders of the download buttons replaced by the page's button
+    objects (JavaScript objects with a click function, which JSON config cannot carry)."""
+    for name in DOWNLOAD_BUTTONS:
+        markup = markup.replace(f'"__{name}__"', f"window.{name}")
+    return markup
 
 
 def write_plotly_js(folder: Path) -> None:
@@ -117,8 +158,10 @@ def export_html(
     header: str,
     plotly_mode: PlotlyMode = "inline",
     show_code: bool = False,
+    name: str = "report",
 ) -> str:
-    """HTML of an executed notebook: injected-parameters cell dropped, code hidden unless ``show_code``."""
+    """HTML of an executed notebook: injected-parameters cell dropped, code hidden unless ``show_code``;
+    ``name`` (the run name) starts the file names of the charts' image downloads."""
     exporter = ReportExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="nmosd_report",
@@ -134,6 +177,7 @@ def export_html(
     exporter.register_preprocessor(PlotlyToHtml(enabled=True), enabled=True)
     resources = {
         "metadata": {"name": title},
+        "report_name": name,
         "plotly_script": plotly_script(plotly_mode),
         "report_header": header,
     }
