@@ -217,3 +217,26 @@ def test_reused_and_fresh_kernels_give_identical_reports(tmp_path: Path, run_cli
         ).read_bytes()
     second = json.loads((tmp_path / "reused" / "second.ipynb").read_text())
     assert [c["execution_count"] for c in second["cells"] if c["cell_type"] == "code"] == [1, 2, 3, 4]
+
+
+def test_run_names_keep_parameter_values_apart() -> None:
+    from nmosd_evidence.render.runs import command_line_runs, value_slug
+
+    assert [value_slug(v) for v in ("AQP4+", "AQP4-", "all", "not traceable", 2.5, "freeman-tukey")] == [
+        "aqp4-pos", "aqp4-neg", "all", "not-traceable", "2.5", "freeman-tukey",
+    ]  # fmt: skip
+    positive = command_line_runs(["01_epidemiology"], [("serostatus", "AQP4+")])[0].name
+    negative = command_line_runs(["01_epidemiology"], [("serostatus", "AQP4-")])[0].name
+    assert (positive, negative) == (
+        "01_epidemiology--serostatus-aqp4-pos", "01_epidemiology--serostatus-aqp4-neg",
+    )  # fmt: skip
+
+
+def test_a_name_collision_in_one_batch_is_refused(run_cli, tmp_path: Path) -> None:
+    code, _, err = run_cli("render", str(CHECK), str(CHECK), "--out", str(tmp_path / "r"))
+    assert code == 2
+    assert err.strip() == (
+        f"nmosd-evidence render: {CHECK}: run name 'pipeline_check' is already taken in this batch "
+        "(notebook given twice?)"
+    )
+    assert not (tmp_path / "r").exists()

@@ -111,18 +111,33 @@ def load_config(path: Path) -> list[Run]:
     return runs
 
 
+def value_slug(value: object) -> str:
+    """A parameter value as it appears in a run name: lower case, '+' as '-pos' and a trailing '-' as
+    '-neg' (``AQP4+`` -> ``aqp4-pos``, ``AQP4-`` -> ``aqp4-neg``: two values, two names), any other run
+    of characters outside ``a-z0-9.`` as one '-' (``not traceable`` -> ``not-traceable``)."""
+    text = str(value).lower().replace("+", "-pos")
+    text = re.sub(r"-(?=$|[^a-z0-9.])", "-neg", text)
+    return re.sub(r"[^a-z0-9.]+", "-", text).strip("-") or "empty"
+
+
 def command_line_runs(specs: list[str], values: list[tuple[str, str]]) -> list[Run]:
     """Runs for notebooks named on the command line, each with the ``-p`` parameters.
 
-    The run name is the notebook stem, followed by ``--name-value`` pairs when parameters are given.
+    The run name is the notebook stem, followed by ``--name-value`` pairs when parameters are given
+    (``value_slug``). ``RunError`` when two runs of the batch would get one name.
     """
     parameters = {name: parse_value(value) for name, value in values}
-    suffix = "".join(f"--{name}-{re.sub(r'[^a-z0-9.]+', '_', str(value).lower())}" for name, value in values)
-    runs = []
+    suffix = "".join(f"--{name}-{value_slug(value)}" for name, value in values)
+    runs: list[Run] = []
     for spec in specs:
         try:
             path = notebooks.resolve(spec)
         except LookupError as exc:
             raise RunError(str(exc)) from None
-        runs.append(make_run(path.stem + suffix, str(path), parameters))
+        run = make_run(path.stem + suffix, str(path), parameters)
+        if any(earlier.name == run.name for earlier in runs):
+            raise RunError(
+                f"{spec}: run name {run.name!r} is already taken in this batch (notebook given twice?)"
+            )
+        runs.append(run)
     return runs
