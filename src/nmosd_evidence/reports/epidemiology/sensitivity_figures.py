@@ -99,8 +99,9 @@ def specification_figure(curve: pd.DataFrame, limit: float, subgroup: str) -> go
         "Freeman–Tukey pools counts only, so it has no '+ printed CIs' specifications. Specifications with "
         "fewer than 3 studies are left out."
     )
-    house_style(fig, "Specification curve: the pooled prevalence under every choice", "", "", footnote, 560)
-    fig.update_xaxes(title_text="specification (rank)", row=2, col=1)
+    title = "Specification curve: the pooled prevalence under every choice"
+    house_style(fig, title, "specification (rank)", "", footnote, 560)  # room for the x title
+    fig.update_xaxes(title_text="", row=1, col=1)  # the title goes under the lower panel only
     return fig
 
 
