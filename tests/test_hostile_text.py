@@ -23,6 +23,7 @@ from browser import open_offline
 from conftest import ROOT
 
 from nmosd_evidence.datapackage.package import default_data_dir, descriptor
+from nmosd_evidence.datapackage.rules import QUOTE_WORD_LIMIT
 from nmosd_evidence.datapackage.schemas import SCHEMAS
 from nmosd_evidence.render.runs import load_config
 
@@ -31,9 +32,8 @@ SCRIPT, IMAGE, LINK = 'alert("s")', 'alert("i")', 'alert("l")'
 PAYLOAD = f" <script>{SCRIPT}</script><img src=x onerror={IMAGE}> [x](javascript:{LINK}) <b>bold"
 # Quotes mark a line break of the copy read with '/' (the reports split them there): no '/' in theirs.
 QUOTE_PAYLOAD = f" <script>{SCRIPT}<img src=x onerror={IMAGE}> [x](javascript:{LINK}) <b>bold"
-SHORT_PAYLOAD = f"<script>{SCRIPT}<b>"  # glued to the last word of quotes near the 30-word limit
+SHORT_PAYLOAD = f"<script>{SCRIPT}<b>"  # glued to the last word of quotes near the word limit
 TRUNCATED = " <script"  # an unclosed tag: it would swallow the rest of the page
-QUOTE_WORD_LIMIT = 30
 # Text columns the reports read for structure, not only to show: left clean so that the hostile
 # reports draw the same rows, figures and tables. Keys, enums, patterned columns and numbers are
 # left out by their schema (see ``free_text_columns``).
