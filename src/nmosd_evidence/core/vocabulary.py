@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..datapackage.fields import SEED_DOCUMENTS, STATUSES
+from ..datapackage.fields import weakest_status as weakest_status  # the one ranking, re-exported
 
 # Verification statuses, strongest first, exactly as the schema lists them: a value read in the
 # primary record outranks an abstract, an abstract a secondary report, and anything read outranks
@@ -23,17 +24,6 @@ SEROSTATUS_LABELS = {
 def status_rank(status: str) -> int:
     """0 for the strongest status (verified), rising to the weakest (unverified)."""
     return STATUS_ORDER.index(status)
-
-
-def weakest_status(statuses: Iterable[str]) -> str:
-    """The weakest of ``statuses``: a value derived from several rows never gains status.
-
-    ``ValueError`` when ``statuses`` holds no known status.
-    """
-    present = [status for status in set(statuses) if status in STATUS_ORDER]
-    if not present:
-        raise ValueError("no known status to rank")
-    return max(present, key=status_rank)
 
 
 def in_status_order(statuses: Iterable[str]) -> list[str]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
-from .fields import EVIDENCE_KEY, STATUSES
+from .fields import EVIDENCE_KEY, STATUSES, weakest_status
 from .problems import Problem
 
 READ_AS = {
@@ -31,14 +31,9 @@ DECIDED = ("verified", "abstract", "secondary", "computed")
 _ROW_KEY = re.compile(rf"\b{EVIDENCE_KEY}")
 
 
-def weakest(statuses: list[str]) -> str:
-    """The weakest of ``statuses`` in the schema's order (``fields.STATUSES``, strongest first)."""
-    return max(statuses, key=STATUSES.index)
-
-
 def expected_status(inputs: list[str]) -> str:
     """``computed`` when every input is ``verified``; otherwise the weakest input status."""
-    return "computed" if all(status == "verified" for status in inputs) else weakest(inputs)
+    return "computed" if all(status == "verified" for status in inputs) else weakest_status(inputs)
 
 
 def _keys(tables: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, str]]:

@@ -4,9 +4,22 @@ table."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandera.pandas as pa
 
 STATUSES = ["verified", "abstract", "secondary", "computed", "inferred", "unverified"]
+
+
+def weakest_status(statuses: Iterable[str]) -> str:
+    """The weakest of ``statuses`` in the schema's order (``STATUSES``, strongest first): a value derived
+    from several rows never gains status. Unknown values are ignored; ``ValueError`` when none is known."""
+    present = [status for status in set(statuses) if status in STATUSES]
+    if not present:
+        raise ValueError("no known status to rank")
+    return max(present, key=STATUSES.index)
+
+
 SEROSTATUS = ["all", "AQP4+", "AQP4-"]
 SEROSTATUS_OR_NOT_STATED = [*SEROSTATUS, "not_stated"]
 # Rows on MOG-antibody disease (MOGAD), a distinct disease some NMOSD sources tabulate beside it.
