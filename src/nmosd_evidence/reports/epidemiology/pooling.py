@@ -24,7 +24,15 @@ from ...core.meta import (
     subgroup_difference,
 )
 from .labels import subgroup_label
-from .select import ALL, FROM_CI, Analysis, estimates_in_scope, ethnicity_candidates, pooled_rows
+from .select import (
+    ALL,
+    FROM_CI,
+    Analysis,
+    estimates_in_scope,
+    ethnicity_candidates,
+    pooled_rows,
+    population_used,
+)
 
 PER = 100_000  # prevalence is per 100,000 persons
 MIN_STUDIES = 3  # a random-effects estimate needs at least this many studies
@@ -92,8 +100,7 @@ def study_fit(rows: pd.DataFrame, analysis: Analysis = ALL) -> PooledProportion:
     of ``analysis``: counts and derived populations as proportions, printed CIs by generic inverse
     variance (logit scale only; ``ValueError`` otherwise)."""
     method, test = analysis.method, analysis.test
-    n = rows["population_at_risk"].astype(float).fillna(rows["derived_population"].astype(float))
-    n = n.where(rows["input"] != FROM_CI).to_numpy(dtype=float)
+    n = population_used(rows).where(rows["input"] != FROM_CI).to_numpy(dtype=float)
     cases = rows["cases"].astype(float).to_numpy()
     if analysis.transform == "logit":
         p, low, high = (rows[c].astype(float).to_numpy() / PER for c in ("value", "ci_lower", "ci_upper"))
@@ -265,11 +272,14 @@ def method_comparison(estimates: pd.DataFrame, analysis: Analysis = ALL) -> list
     Freeman–Tukey; on that scale without the studies that entered by a printed CI); one result only
     when the subgroup is refused whatever the method. The method and transform of ``analysis`` are
     not used."""
-    results = [
-        selected_pooled_prevalence(estimates, analysis.with_(method=method, transform=transform))
-        for transform in ("logit", "freeman-tukey")
-        for method in ("DL", "REML", "PM")
-    ]
+    label = subgroup_label(*analysis.scope)
+    results = []
+    for transform in ("logit", "freeman-tukey"):
+        scale = analysis.with_(transform=transform)
+        rows = pooled_rows(estimates, scale)  # the rows depend on the scale, not on the method
+        results += [
+            pooled_prevalence(rows, label, scale.with_(method=method)) for method in ("DL", "REML", "PM")
+        ]
     return results if results[0].pooled else results[:1]
 
 
@@ -291,9 +301,8 @@ def forest_results(estimates: pd.DataFrame, analysis: Analysis = ALL) -> ForestR
     rows = pooled_rows(estimates, analysis)
     chosen = selected_pooled_prevalence(estimates, analysis)
     rows = rows.sort_values(["region", "estimate_id"]).reset_index(drop=True)
-    n = rows["population_at_risk"].astype(float).fillna(rows["derived_population"].astype(float))
     crude, low, high = [], [], []
-    for (_, row), size in zip(rows.iterrows(), n, strict=True):
+    for (_, row), size in zip(rows.iterrows(), population_used(rows), strict=True):
         if row["input"] == FROM_CI:
             crude.append(float(row["value"]))
             low.append(float(row["ci_lower"]))

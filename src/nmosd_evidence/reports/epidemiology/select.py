@@ -163,6 +163,12 @@ def derived_population(rows: pd.DataFrame) -> pd.Series:
     return derived.round().where(usable)
 
 
+def population_used(rows: pd.DataFrame) -> pd.Series:
+    """The population at risk (people) a row is pooled with: as printed, else as derived (float, NaN
+    for neither); ``rows`` from ``pooling_eligibility`` or ``pooled_rows``."""
+    return rows["population_at_risk"].astype(float).fillna(rows["derived_population"].astype(float))
+
+
 def _entry(row: pd.Series, derived: float, inputs: Inputs, transform: str) -> tuple[str | None, str]:
     """How ``row`` can enter a pool (``COUNTS``, ``DERIVED``, ``FROM_CI`` or None) and the reason said."""
     if row["status"] == "unverified":

@@ -17,7 +17,7 @@ from ...present.format import p_value, significant
 from .labels import TRANSFORM_LABELS
 from .pooling import PooledPrevalence, study_fit
 from .select import Analysis
-from .specification import STATUS_RULES
+from .specification import STATUS_RULES, limit_support
 
 CHOICE_ROWS = [
     ("method", "DL", "DerSimonian–Laird"), ("method", "REML", "REML"), ("method", "PM", "Paule–Mandel"),
@@ -92,7 +92,7 @@ def specification_figure(curve: pd.DataFrame, limit: float, subgroup: str) -> go
         tickvals=ticks, ticktext=[f"{t:g}" for t in ticks], row=1, col=1,
     )  # fmt: skip
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], row=2, col=1, tickfont={"size": 10})
-    below = int((curve["ci_upper"] < limit).sum())
+    below = limit_support(curve, limit)["CI below"]
     footnote = (
         f"{len(curve)} specifications of the pooled prevalence ({chart_text(subgroup)}), sorted by estimate; "
         f"whiskers 95% CI. The whole CI is below {limit:g} per 100,000 in {below} of {len(curve)}. "

@@ -24,7 +24,7 @@ from .pooling import (
     subgroup_difference_test,
 )
 from .results import age_at_onset_summary, expected_cases_bases, sex_ratio_summary
-from .select import ALL, Analysis, pooling_eligibility, superseded_rows
+from .select import ALL, Analysis, pooling_eligibility, population_used, superseded_rows
 
 SUMMARY_COLUMNS = ["pooled per 100,000", "95% CI", "95% prediction interval", "tau²", "I²", "Q (df, p)"]
 HETEROGENEITY_COLUMNS = ["tau² 95% CI", "tau", "I² 95% CI", "H²"]  # method table only
@@ -149,7 +149,7 @@ def eligibility_table(estimates: pd.DataFrame, analysis: Analysis = ALL) -> Styl
     is pooled (with the reason when not)."""
     table = pooling_eligibility(estimates, analysis)
     rows = estimates.set_index("estimate_id").loc[list(table["estimate_id"])].reset_index()
-    size = table["population_at_risk"].astype("Float64").fillna(table["derived_population"].astype("Float64"))
+    size = population_used(table).astype("Float64")
     display = pd.DataFrame(
         {
             "row": [estimate_label(row) for _, row in rows.iterrows()],
