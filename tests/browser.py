@@ -36,6 +36,7 @@ class PageCheck:
     text: str = ""
     figure_strings: list[str] = field(default_factory=list)
     toolbars: list[list[str]] = field(default_factory=list)  # each chart's toolbar buttons, by title
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # (file name, href) of data downloads
 
 
 # Element counts by tag name outside the plotly charts (whose SVG depends on text lengths).
@@ -98,8 +99,13 @@ def open_offline(browser, path: Path) -> PageCheck:
     page.wait_for_timeout(300)
     result.figures = page.locator(".plotly-graph-div").count()
     result.drawn_figures = page.locator(".plotly-graph-div:has(.main-svg)").count()
-    result.links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
-    result.link_protocols = page.eval_on_selector_all("a[href]", "links => links.map(a => a.protocol)")
+    # The "Download the data" links (data: URIs the renderer writes) are collected apart from the others.
+    links = "a[href]:not(.nmosd-download > a[download])"
+    result.links = page.eval_on_selector_all(links, "links => links.map(a => a.getAttribute('href'))")
+    result.link_protocols = page.eval_on_selector_all(links, "links => links.map(a => a.protocol)")
+    result.downloads = page.eval_on_selector_all(
+        ".nmosd-download > a[download]", "links => links.map(a => [a.getAttribute('download'), a.href])"
+    )
     result.tables = page.locator("table").count()
     result.tags = page.evaluate(TAGS_SCRIPT)
     result.text = page.evaluate("() => document.body.innerText")

@@ -152,20 +152,22 @@ def test_legend_shows_one_coloured_line_per_group_not_a_status_marker(mixed: pd.
     assert {t.legendgroup for t in fig.data if t.name.startswith("A")} == {"A"}
 
 
-def test_unverified_points_are_grey_inside_and_out(mixed: pd.DataFrame) -> None:
+def test_unverified_points_keep_their_group_colour_and_differ_by_shape(mixed: pd.DataFrame) -> None:
     fig = charts.interval_chart(mixed, "Title", "Patients (%)", "Source: a.")
     a = points(fig, "A")
     assert list(a.marker.symbol) == ["x-thin-open", "circle", "x-thin-open"]
-    assert list(a.marker.color) == [colours.GREY, colours.PALETTE[0], colours.GREY]
-    assert list(a.marker.line.color) == [colours.GREY, colours.PALETTE[0], colours.GREY]
-    # an unverified point's whisker is grey too
-    grey = next(t for t in whisker_traces(fig) if t.line.color == colours.GREY)
-    assert list(grey.x) == [35.0, 60.0, None]
+    assert list(a.marker.color) == [colours.PALETTE[0]] * 3
+    assert list(a.marker.line.color) == [colours.PALETTE[0]] * 3
+    # an unverified point's whisker is in its group's colour too, dotted
+    dotted = next(t for t in whisker_traces(fig) if t.line.dash == "dot")
+    assert dotted.line.color == colours.PALETTE[0]
+    assert list(dotted.x) == [35.0, 60.0, None]
+    assert colours.GREY not in {t.line.color for t in fig.data}
 
 
 def test_status_marker_keeps_a_chosen_outline_except_for_unverified() -> None:
     marker = charts.status_marker(["verified", "unverified", "inferred"], "#0072B2", 11, outline="#333333")
-    assert marker["line"]["color"] == ["#333333", colours.GREY, "#333333"]
+    assert marker["line"]["color"] == ["#333333", "#0072B2", "#333333"]
     assert marker["symbol"] == ["circle", "x-thin-open", "circle-open"]
     assert marker["size"] == 11
 
@@ -187,13 +189,14 @@ def test_a_point_without_an_interval_gets_no_whisker(mixed: pd.DataFrame) -> Non
 
 def test_status_key_names_the_markers_shown_strongest_first(mixed: pd.DataFrame) -> None:
     assert charts.status_key(["unverified", "verified"]) == (
-        "Markers: circle = verified in the source's own record; grey x = unverified (a lead, not a finding)."
+        "Markers: circle = verified in the source's own record; x = unverified (a lead, not a finding; "
+        "dotted whisker)."
     )
     assert charts.status_key([]) == ""
     fig = charts.interval_chart(mixed, "Title", "Patients (%)", "Source: a.")
     text = footnote(fig).text
     assert text.startswith("Source: a.<br>Markers: circle = verified")
-    assert "square = secondary" in text and "grey x = unverified" in text and "diamond" not in text
+    assert "square = secondary" in text and "x = unverified" in text and "diamond" not in text
 
 
 # --- reference line, colours, axes ----------------------------------------------------------------

@@ -365,7 +365,10 @@ def test_evidence_takes_the_notebooks_parameters_with_its_defaults() -> None:
 
 def test_evidence_rows_follow_the_parameters(data: epi.EpidemiologyTables) -> None:
     everything = epi.evidence()
-    assert list(everything.columns) == ["source_id", "status"]
+    assert list(everything.columns) == ["row_id", "source_id", "locator", "quote", "status"]
+    tokachi = everything[everything["row_id"] == "P42"].iloc[0]
+    assert (tokachi["source_id"], tokachi["status"]) == ("houzen2017", "verified")
+    assert tokachi["quote"].startswith("The crude prevalence was 4.1/100,000")
     seed = everything[everything["source_id"] == "seed_roche_ch_nmosd"]
     assert len(seed) == 1 and seed["status"].isna().all()  # the document checked, not evidence
     assert set(everything["status"].dropna()) <= {
@@ -376,12 +379,12 @@ def test_evidence_rows_follow_the_parameters(data: epi.EpidemiologyTables) -> No
         "unverified",
     }
     assert {"houzen2012", "arnett2024", "pandit2022", "lee2024_aan"} <= set(everything["source_id"])
-    pairs = set(everything.itertuples(index=False, name=None))
-    w2006 = set(epi.evidence(criteria="W2006").itertuples(index=False, name=None))
-    incidence = data.estimates[data.estimates["measure"] == "incidence"]
-    other_criteria = incidence[incidence["criteria"] != "W2006"]
-    assert pairs - w2006 == {("taiwan_nhird_paed2019", "verified")}  # an incidence row of other criteria
-    assert set(other_criteria[["source_id", "status"]].itertuples(index=False, name=None)) >= pairs - w2006
+    rows = set(everything["row_id"].dropna())
+    w2006 = set(epi.evidence(criteria="W2006")["row_id"].dropna())
+    incidence = epi.estimates_in_scope(data.estimates, "incidence", "All", "any", "all")
+    other_criteria = set(incidence.loc[incidence["criteria"] != "W2006", "estimate_id"])
+    assert rows - w2006 == other_criteria and "P51" in other_criteria  # incidence rows of other criteria
+    assert w2006 <= rows
     assert set(epi.evidence(method="REML", population=5)["source_id"]) == set(everything["source_id"])
 
 

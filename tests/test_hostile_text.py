@@ -126,6 +126,7 @@ def test_hostile_copy_changes_free_text_only(tmp_path: Path) -> None:
 
 
 ALLOWED_PROTOCOLS = {"http:", "https:", "mailto:"}
+DOWNLOAD_PREFIXES = ("data:text/csv;charset=utf-8;base64,", "data:application/json;charset=utf-8;base64,")
 PAYLOAD_MARKUP = re.compile(r"<script|<img src=x|<b>bold", re.IGNORECASE)
 
 
@@ -151,6 +152,9 @@ def test_hostile_text_is_shown_as_text(run, default_report_check, hostile_report
     assert hostile.page_errors == hostile.console_errors == []
     assert hostile.blocked_requests == hostile.failed_requests == []  # no <img src=x> was made
     assert _link_problems(hostile.links, hostile.link_protocols) == []
+    # downloads: only the renderer's CSV and JSON data URIs, one pair per chart and table, as in the clean run
+    assert len(hostile.downloads) == len(clean.downloads) > 0
+    assert all(href.startswith(DOWNLOAD_PREFIXES) for _, href in hostile.downloads)
     assert (hostile.figures, hostile.drawn_figures) == (clean.figures, clean.figures)
     assert hostile.tables == clean.tables
     assert hostile.tags == clean.tags  # no element added by data text, none swallowed by it

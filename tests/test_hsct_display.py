@@ -98,7 +98,9 @@ def test_swimmer_plot_draws_lanes_events_and_ends(tables: hsct.HsctTables) -> No
         if t.type == "scatter" and t.name.startswith(("allogeneic", "early", "long"))
     )
     assert points == 8
-    assert next(t for t in fig.data if t.name == "long-term report (unverified)").marker.color == "#999999"
+    # an unverified event keeps its event colour (its shape says unverified)
+    unverified = next(t for t in fig.data if t.name == "long-term report (unverified)").marker
+    assert unverified.color == "#D55E00" and unverified.symbol == "x-thin-open"
     assert next(t for t in fig.data if t.name.startswith("follow-up as reported")).name.endswith("(inferred)")
     assert all(
         "status" in text for t in fig.data if t.type == "scatter" and t.hovertext for text in t.hovertext

@@ -116,8 +116,7 @@ def test_evidence_without_autologous_series_drops_their_sources() -> None:
 
 def test_committed_notebook_lists_the_evidence_sources() -> None:
     notebook = json.loads((ROOT / "notebooks" / "03_hsct_outcomes.ipynb").read_text(encoding="utf-8"))
-    html = "".join(
-        "".join(output.get("data", {}).get("text/html", "")) for output in notebook["cells"][-1]["outputs"]
-    )
+    references = next(c for c in notebook["cells"] if "HTML(references_html(" in "".join(c["source"]))
+    html = "".join("".join(output.get("data", {}).get("text/html", "")) for output in references["outputs"])
     assert all(f"<code>{source}</code>" in html for source in DEFAULT_SOURCES)
     assert html.count("<li><code>") == len(DEFAULT_SOURCES)

@@ -197,5 +197,5 @@ def test_evidence_follows_the_parameters() -> None:
     only_figures = evidence(verdict="contradicted", document="seed_hsct_news")
     assert "sepulveda2022" not in set(only_figures["source_id"])  # cited only by R04's evidence
     assert {"pandit2022", "pittock2019_prevent", "seed_hsct_news"} <= set(only_figures["source_id"])
-    by_source = evidence(verdict="contradicted").dropna().set_index("source_id")["status"]
+    by_source = evidence(verdict="contradicted").dropna(subset=["status"]).set_index("source_id")["status"]
     assert by_source["pittock2019_prevent"] == "secondary"  # the trials row the PREVENT label reads

@@ -19,6 +19,7 @@ from ledger_shown import assert_verdicts_are_the_ledgers
 from reference_values import OVERVIEW_CLAIMS_PER_VERDICT_AND_DOCUMENT
 
 from nmosd_evidence.datapackage import data_version, load
+from nmosd_evidence.datapackage.releases import releases
 from nmosd_evidence.render.index import index_html, run_record_path, update_manifest
 from nmosd_evidence.render.notebooks import info
 from nmosd_evidence.reports.overview import (
@@ -189,7 +190,12 @@ def test_data_text_cannot_add_markup() -> None:
 def test_data_version_names_the_hash_and_the_package() -> None:
     text = data_version_markdown()
     assert text.startswith(f"Data version **`{data_version()}`** (a hash of every file")
-    assert re.search(r"package version \*\*[0-9][^*]*\*\*\.$", text)
+    assert re.search(r"package version \*\*[0-9][^*]*\*\*\.$", text, re.MULTILINE)
+    release = releases()[0]
+    if release.data_version == data_version():
+        assert f"This is data release **{release.tag}** of {release.date}" in text
+    else:  # the data changed since the release: the sentence says how to list the changes
+        assert f"`nmosd-evidence changes {release.tag} data` lists the rows added" in text
 
 
 # --- tables and chart -----------------------------------------------------------------------------
@@ -228,7 +234,7 @@ def test_ledger_table_escapes_data_text() -> None:
 
 
 def test_verdict_legend_lists_every_verdict_in_ledger_order() -> None:
-    items = re.findall(r'white-space:nowrap">([^<]+)</span>', verdict_legend_html())
+    items = re.findall(r'overflow-wrap:anywhere">([^<]+)</span>', verdict_legend_html())
     assert items == [
         "supported",
         "supported with nuance",

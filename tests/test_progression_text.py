@@ -145,7 +145,8 @@ def test_data_text_cannot_add_markup(tables):
 
 def test_evidence_matches_the_committed_reference_list():
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    html = "".join(cells[-1]["outputs"][0]["data"]["text/html"])
+    references = next(c for c in cells if "HTML(references_html(" in "".join(c["source"]))
+    html = "".join(references["outputs"][0]["data"]["text/html"])
     listed = re.findall(r"<code>([^<]+)</code>", html)
     assert sorted(listed) == sorted(set(progression.evidence()["source_id"]))
     assert len(listed) == 62

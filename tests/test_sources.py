@@ -68,12 +68,36 @@ def test_evidence_rows_deduplicate_skip_and_prefer_the_shown_status() -> None:
     rows = pd.DataFrame({"source_id": ["a", "a", "b"], "status": ["verified", "verified", "secondary"]})
     derived = pd.DataFrame({"source_id": ["c"], "status": ["verified"], "shown_status": ["computed"]})
     no_evidence = pd.DataFrame({"label": ["x"]})
-    assert evidence_rows(rows, derived, no_evidence).to_dict("list") == {
+    found = evidence_rows(rows, derived, no_evidence)
+    assert found[["source_id", "status"]].to_dict("list") == {
         "source_id": ["a", "b", "c"],
         "status": ["verified", "secondary", "computed"],
     }
+    assert found[["row_id", "locator", "quote"]].isna().all().all()  # frames without them
     assert used_source_ids(evidence_rows(rows, derived)) == ["a", "b", "c"]
 
 
+def test_evidence_rows_carry_the_row_key_locator_and_quote() -> None:
+    rows = pd.DataFrame(
+        {
+            "outcome_id": ["o1", "o2"],
+            "source_id": ["a", "a"],
+            "locator": ["Table 2", "p. 3"],
+            "quote": ["5 of 20 (25%)", "half"],
+            "status": ["verified", "secondary"],
+        }
+    )
+    found = evidence_rows(rows)
+    assert found.to_dict("list") == {
+        "row_id": ["o1", "o2"],
+        "source_id": ["a", "a"],
+        "locator": ["Table 2", "p. 3"],
+        "quote": ["5 of 20 (25%)", "half"],
+        "status": ["verified", "secondary"],
+    }
+
+
 def test_evidence_rows_of_nothing_is_an_empty_frame() -> None:
-    assert evidence_rows(pd.DataFrame({"label": ["x"]})).columns.tolist() == ["source_id", "status"]
+    assert evidence_rows(pd.DataFrame({"label": ["x"]})).columns.tolist() == [
+        "row_id", "source_id", "locator", "quote", "status"
+    ]  # fmt: skip

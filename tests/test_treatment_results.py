@@ -152,7 +152,7 @@ def test_forest_draws_the_headline_values_on_a_log_axis(everything):
     legend = [t.name for t in fig.data if t.showlegend is not False and t.mode == "lines"]
     assert legend == ["C5 complement inhibition", "CD19 B-cell depletion", "IL-6 receptor blockade"]
     footnote = fig.layout.annotations[-1].text.replace("<br>", " ")
-    assert "kumpfel2024" in footnote and "drawn at 0.001" in footnote and "grey x = unverified" in footnote
+    assert "kumpfel2024" in footnote and "drawn at 0.001" in footnote and "x = unverified" in footnote
 
 
 def test_forest_rows_mark_design_clipping_and_unverified(everything, aqp4_randomised):

@@ -70,7 +70,7 @@ def test_unverified_results_lists_every_unverified_row(everything, aqp4_randomis
     table = shown(tables.unverified_results_table(everything))
     assert len(table) == 17  # the unverified trial_results rows of trial designs (test_treatment_results)
     tango = table[table["comparison"] == "TANGO, all participants"]
-    assert "grey cross in the forest plot" in one(tango, "measure", "hazard ratio")["shown as"]
+    assert "cross in the forest plot" in one(tango, "measure", "hazard ratio")["shown as"]
     assert len(shown(tables.unverified_results_table(aqp4_randomised))) == 6
 
 

@@ -151,7 +151,7 @@ def test_source_document_shows_the_rows_the_ledger_cites(everything):
 
 def test_evidence_covers_every_row_shown_and_the_source_document(everything):
     rows = evidence()
-    assert list(rows.columns) == ["source_id", "status"]
+    assert list(rows.columns) == ["row_id", "source_id", "locator", "quote", "status"]
     seed = rows[rows["source_id"] == ROCHE_PAGE]
     assert len(seed) == 1 and pd.isna(seed.iloc[0]["status"])
     chosen = select.results_for(everything.comparisons, everything.results)

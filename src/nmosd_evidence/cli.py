@@ -110,6 +110,13 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     _check_writable(out_dir, args.out)
     from .render.batch import default_jobs
+    from .render.pdf import PdfError, chromium
+
+    if args.pdf:
+        try:
+            chromium()
+        except PdfError as exc:
+            raise UsageError(str(exc)) from None
 
     try:
         results = render_runs(
@@ -119,6 +126,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             args.plotlyjs,
             fresh_kernels=args.fresh_kernels,
             cell_timeout=args.cell_timeout,
+            pdf=args.pdf,
         )
     except RenderInterrupted as stop:
         print(f"nmosd-evidence render: {stop}", file=sys.stderr)
@@ -174,6 +182,44 @@ def cmd_todo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Print, as Markdown, what changed between two data versions (folders or git revisions)."""
+    import tempfile
+
+    from .datapackage.compare import VersionError, compare_tables, data_folder, status_changes
+    from .datapackage.package import shipped
+    from .present.changes import changes_markdown
+    from .reports.headlines import DataError as HeadlineDataError
+    from .reports.headlines import headline_figures
+
+    repository = Path(args.repo).resolve() if args.repo else shipped("data").parent
+    with tempfile.TemporaryDirectory(prefix="nmosd-changes-") as scratch:
+        try:
+            old, new = (data_folder(v, repository, Path(scratch)) for v in (args.old, args.new))
+        except VersionError as exc:
+            raise UsageError(str(exc)) from None
+        tables = compare_tables(old, new)
+        headlines = []
+        for label, folder in ((args.old, old), (args.new, new)):
+            try:
+                headlines.append(headline_figures(folder))
+            except HeadlineDataError as exc:
+                first = exc.problems[0] if exc.problems else "unknown problem"
+                headlines.append(
+                    f"Headline figures of {label} not computed: its data does not pass today's checks "
+                    f"({first})."
+                )
+            except (KeyError, ValueError, TypeError) as exc:  # an older layout than today's code reads
+                headlines.append(
+                    f"Headline figures of {label} not computed: its tables predate what today's reports "
+                    f"read ({type(exc).__name__}: {exc})."
+                )
+        sys.stdout.write(
+            changes_markdown(args.old, args.new, tables, status_changes(tables), tuple(headlines))
+        )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nmosd-evidence",
@@ -220,6 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="a cell running longer fails its run; its kernel is replaced (default: 300)",
     )
+    render.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to an A4 PDF beside its HTML (needs Debian's chromium)",
+    )
     render.set_defaults(func=cmd_render)
 
     refs = sub.add_parser("refs", help="export the cited sources as BibTeX, CSL-JSON or Markdown")
@@ -240,6 +291,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--status", action="append", metavar="STATUS", help="only rows with this status (repeatable)"
     )
     todo.set_defaults(func=cmd_todo)
+
+    changes = sub.add_parser(
+        "changes",
+        help="what changed between two data versions: rows, sources, statuses, headline figures (Markdown)",
+    )
+    changes.add_argument("old", metavar="OLD", help="a data folder or a git revision (e.g. the tag data-v1)")
+    changes.add_argument("new", metavar="NEW", help="a data folder or a git revision (e.g. HEAD or data/)")
+    changes.add_argument(
+        "--repo", metavar="DIR", help="the git repository of the revisions (default: this checkout)"
+    )
+    changes.set_defaults(func=cmd_changes)
     return parser
 
 

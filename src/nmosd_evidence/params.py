@@ -32,6 +32,17 @@ class NotebookParameters(BaseModel):
         """The values parameter ``name`` accepts when they are read from the data; ``None`` otherwise."""
         return None
 
+    def __repr__(self) -> str:
+        """'Parameters: region = All · method = DL …', as a reader of a report sees them (no class name)."""
+        shown = " · ".join(f"{name} = {_word(value)}" for name, value in self.model_dump().items())
+        return f"Parameters: {shown}" if shown else "Parameters: none"
+
+    __str__ = __repr__
+
+    def _repr_markdown_(self) -> str:
+        shown = ", ".join(f"`{name}` = {_word(value)}" for name, value in self.model_dump().items())
+        return f"**Parameters:** {shown or 'none'}"
+
     @field_validator("*")
     @classmethod
     def _value_in_data(cls, value: Any, info: ValidationInfo) -> Any:

@@ -21,22 +21,25 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape as html_escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .colours import GREY, series_style
+from .colours import series_style
+from .downloads import drawn_rows, with_download
 
-# Marker per verification status: weaker evidence is drawn hollow or grey, never like verified.
+# Marker shape per verification status: weaker evidence is drawn hollow or as a cross, never like
+# verified; the marker keeps its series' colour, so a reader still sees which arm or region an
+# unverified point belongs to.
 STATUS_MARKERS = {
     "verified": {"symbol": "circle"},
     "abstract": {"symbol": "diamond"},
     "secondary": {"symbol": "square"},
     "computed": {"symbol": "triangle-up"},
     "inferred": {"symbol": "circle-open"},
-    "unverified": {"symbol": "x-thin-open", "color": GREY},
+    "unverified": {"symbol": "x-thin-open"},
 }
 # The footnote's key to the markers, strongest evidence first.
 STATUS_WORDS = {
@@ -45,7 +48,7 @@ STATUS_WORDS = {
     "secondary": "square = secondary source (review, news or sponsor page)",
     "computed": "triangle = computed from reported numbers",
     "inferred": "open circle = inferred",
-    "unverified": "grey x = unverified (a lead, not a finding)",
+    "unverified": "x = unverified (a lead, not a finding; dotted whisker)",
 }
 DIGITS = 4
 FOOTNOTE_CHARS = 100  # characters per footnote line (10 px type: about 520 px, under the plot)
@@ -96,7 +99,7 @@ def source_footnote(source_ids: Sequence[str], extra: str = "") -> str:
 
 
 def status_key(statuses: Iterable[str]) -> str:
-    """'Markers: circle = verified …; grey x = unverified ….' for the statuses present, strongest
+    """'Markers: circle = verified …; x = unverified ….' for the statuses present, strongest
     first ('' when none is known)."""
     present = set(statuses)
     words = [text for status, text in STATUS_WORDS.items() if status in present]
@@ -107,13 +110,17 @@ def status_marker(
     statuses: Iterable[str], colour: str, size: int = 9, outline: str | None = None
 ) -> dict[str, object]:
     """A plotly ``marker`` for points of one colour: symbol by status, fill ``colour`` and outline
-    ``outline`` (default ``colour``), both grey for unverified points."""
-    styles = [STATUS_MARKERS.get(status, {}) for status in statuses]
+    ``outline`` (default ``colour``); an unverified point is a cross drawn in ``colour`` itself (a
+    cross is all outline), so it still shows which group it belongs to."""
+    statuses = list(statuses)
     return {
-        "color": [style.get("color", colour) for style in styles],
-        "symbol": [style.get("symbol", "circle") for style in styles],
+        "color": [colour for _ in statuses],
+        "symbol": [STATUS_MARKERS.get(status, {}).get("symbol", "circle") for status in statuses],
         "size": size,
-        "line": {"width": 1.5, "color": [style.get("color", outline or colour) for style in styles]},
+        "line": {
+            "width": 1.5,
+            "color": [colour if status == "unverified" else outline or colour for status in statuses],
+        },
     }
 
 
@@ -223,6 +230,7 @@ def house_style(
     fig.update_yaxes(title_text=y_title, automargin=True)
     if lines:
         fig.add_annotation(
+            name="footnote",  # the HTML report moves it to the chart's left edge (see render.html)
             text="<br>".join(lines),
             xref="paper",
             yref="paper",
@@ -239,12 +247,14 @@ def house_style(
 
 
 def empty_figure(title: str, message: str) -> go.Figure:
-    """A chart frame that says why nothing is drawn (no rows for the chosen parameters)."""
+    """A chart frame that says why nothing is drawn (no rows for the chosen parameters); its download
+    is that sentence."""
     fig = go.Figure()
     fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return house_style(fig, title, "", "", "", height=120)
+    house_style(fig, title, "", "", "", height=120)
+    return with_download(fig, pd.DataFrame({"note": [message]}), units="none: nothing is drawn")
 
 
 def add_reference_line(fig: go.Figure, x: float, **where: object) -> go.Figure:
@@ -280,7 +290,7 @@ def interval_traces(
 ) -> list[go.Scatter]:
     """The traces of one group of points with intervals: a legend entry (a line in the group's colour,
     extra ``legend`` properties such as ``legendgrouptitle`` go on it), the whiskers (line segments with
-    end caps, only for rows with both bounds; grey for unverified rows) and the points (marker by
+    end caps, only for rows with both bounds; dotted for unverified rows) and the points (marker by
     status, outlined in ``outline`` if given, see :func:`status_marker`; hover text from ``hover``).
 
     ``rows`` columns: ``value``, ``ci_lower``, ``ci_upper``, ``status``, ``hover`` (chart markup, data
@@ -290,7 +300,7 @@ def interval_traces(
     group = legendgroup or name
     value, low, high = rounded(rows["value"]), rounded(rows["ci_lower"]), rounded(rows["ci_upper"])
     y = rounded(y)
-    grey = [status == "unverified" for status in rows["status"]]
+    unverified = [status == "unverified" for status in rows["status"]]
     traces = [
         go.Scatter(
             x=[None],
@@ -303,8 +313,8 @@ def interval_traces(
             **legend,
         )
     ]
-    for whisker_colour, keep in ((colour, False), (GREY, True)):
-        pick = [i for i, g in enumerate(grey) if g == keep]
+    for whisker_dash, keep in ((dash, False), ("dot", True)):
+        pick = [i for i, u in enumerate(unverified) if u == keep]
         xs, ys = _whisker_path([low[i] for i in pick], [high[i] for i in pick], [y[i] for i in pick])
         if not xs:
             continue
@@ -313,8 +323,8 @@ def interval_traces(
                 x=xs,
                 y=ys,
                 mode="lines+markers",
-                line={"color": whisker_colour, "width": 1.5, "dash": dash},
-                marker={"symbol": "line-ns", "size": 7, "line": {"width": 1.5, "color": whisker_colour}},
+                line={"color": colour, "width": 1.5, "dash": whisker_dash},
+                marker={"symbol": "line-ns", "size": 7, "line": {"width": 1.5, "color": colour}},
                 name=f"{name}: interval" + (" (unverified)" if keep else ""),
                 legendgroup=group,
                 showlegend=False,
@@ -352,6 +362,7 @@ def interval_chart(
     reference_line: float | None = None,
     diamonds: pd.DataFrame | None = None,
     show_legend: bool | None = None,
+    colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """A forest-style chart: points with interval whiskers, one line per row, coloured by group.
 
@@ -362,16 +373,19 @@ def interval_chart(
     ``rows`` columns: ``label`` (one line each, top to bottom in frame order; chart markup: data text
     in it escaped with :func:`chart_text`, ``<br>`` for more lines), ``value``, ``ci_lower``,
     ``ci_upper`` (may be missing: no whisker), ``group`` (legend and colour; plain text, escaped here),
-    ``status`` (marker shape; unverified rows are grey crosses), ``hover``. ``diamonds`` (same columns
+    ``status`` (marker shape; unverified rows are crosses in the group colour), ``hover``; any other
+    columns (the rows' provenance, see ``downloads.provenance``) go into the chart's download with the
+    rows and diamonds drawn. ``diamonds`` (same columns
     but ``group`` and ``status``) are pooled estimates drawn as diamonds below the rows. ``log_x`` for
     ratios (1-2-5 ticks). The footnote gets the key to the markers of the statuses shown, on a line of
-    its own. The legend shows when there are two groups or more, or when ``show_legend``.
+    its own. The legend shows when there are two groups or more, or when ``show_legend``; ``colours``
+    fixes the colour of named groups (see ``colours.series_style``).
     """
     labels = list(rows["label"]) + (list(diamonds["label"]) if diamonds is not None else [])
     position = _row_positions(labels)
     fig = go.Figure(layout={"showlegend": show_legend})
     for number, (group, part) in enumerate(rows.groupby("group", sort=False)):
-        colour, dash = series_style(group, number)
+        colour, dash = series_style(group, number, colours)
         y = [position[label] for label in part["label"]]
         fig.add_traces(interval_traces(part, y, chart_text(group), colour, dash))
     for _, pooled in (diamonds if diamonds is not None else pd.DataFrame()).iterrows():
@@ -432,4 +446,5 @@ def interval_chart(
         fig.update_xaxes(type="log", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
     footnote = "<br>".join(text for text in (footnote, status_key(rows["status"])) if text)
     height = max(200, 40 + row_px(position) * len(position))
-    return house_style(fig, title, x_title, "", footnote, height=height)
+    house_style(fig, title, x_title, "", footnote, height=height)
+    return with_download(fig, drawn_rows([rows, diamonds]), units=x_title)

@@ -3,6 +3,8 @@ every chart of every report (a region is never blue in one chart and vermilion i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..core.vocabulary import SEROSTATUS_LABELS
 from ..datapackage.fields import REGIONS
 
@@ -32,9 +34,11 @@ def group_style(number: int) -> tuple[str, str]:
     return PALETTE[number % len(PALETTE)], DASHES[(number // len(PALETTE)) % len(DASHES)]
 
 
-def series_style(group: str, number: int) -> tuple[str, str]:
-    """Colour and dash of a chart's group: a region or serostatus keeps its fixed colour in every chart;
-    any other group is styled by its place in the chart (``group_style(number)``)."""
-    if group in FIXED_COLOURS:
-        return FIXED_COLOURS[group], DASHES[0]
+def series_style(group: str, number: int, colours: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """Colour and dash of a chart's group: a region or serostatus keeps its fixed colour in every chart,
+    as does a series an area names in ``colours`` (the same series in every chart of its report); any
+    other group is styled by its place in the chart (``group_style(number)``)."""
+    fixed = {**FIXED_COLOURS, **(colours or {})}
+    if group in fixed:
+        return fixed[group], DASHES[0]
     return group_style(number)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..core.evidence import used_source_ids
 from ..core.vocabulary import in_status_order
+from .downloads import HtmlWithDownload, download_payload
 from .format import missing
 from .text import render_html
 
@@ -90,6 +91,41 @@ def reference_list_html(references: pd.DataFrame) -> str:
 def references_html(sources: pd.DataFrame, evidence: pd.DataFrame) -> str:
     """The reference list of the sources ``evidence`` cites, as HTML (see ``reference_list``)."""
     return reference_list_html(reference_list(sources, evidence))
+
+
+def quoted_rows(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The evidence rows that are data rows (a ``row_id``), one per row and status, by source and row;
+    where a row came twice, the copy with its quote and locator is kept."""
+    rows = evidence.dropna(subset=["row_id"])
+    rows = rows.assign(_bare=rows["quote"].isna() & rows["locator"].isna())
+    rows = rows.sort_values(["source_id", "row_id", "_bare"], kind="stable")
+    rows = rows.drop_duplicates(["row_id", "source_id", "status"])
+    return rows.drop(columns="_bare").reset_index(drop=True)
+
+
+def evidence_appendix(sources: pd.DataFrame, evidence: pd.DataFrame) -> HtmlWithDownload:
+    """ "Evidence behind this report": every data row the report shows or counts, with its source
+    (first author and year, or the citation, with its DOI / PubMed / web link), where in the source,
+    the verbatim quote and the status; its download is the same rows."""
+    rows = quoted_rows(evidence)
+    by_id = sources.set_index("source_id")
+    names = [
+        (_first_author_and_year(by_id.loc[s]) or short_citation(by_id.loc[s])) if s in by_id.index else s
+        for s in rows["source_id"]
+    ]
+    shown = [
+        {
+            "row_id": row["row_id"],
+            "source": name,
+            "links": source_links(by_id.loc[row["source_id"]]) if row["source_id"] in by_id.index else [],
+            "locator": "" if missing(row["locator"]) else row["locator"],
+            "quote": "" if missing(row["quote"]) else row["quote"],
+            "status": "" if missing(row["status"]) else row["status"],
+        }
+        for (_, row), name in zip(rows.iterrows(), names, strict=True)
+    ]
+    download = download_payload(rows, "evidence", "Evidence behind this report", "as printed in each quote")
+    return HtmlWithDownload(render_html("evidence.html.j2", rows=shown).strip(), download)
 
 
 # A study named in the data only by a record id ('PMC8080073 (2021)', 'PMID 32170036 (Neurology 2020)'):

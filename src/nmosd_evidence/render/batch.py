@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -18,6 +19,8 @@ from .execute import CELL_TIMEOUT, RunResult, render_run, worker_start
 from .files import remove_stale_temporaries
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index
+from .links import remove_dead_links
+from .pdf import PdfError, write_pdf
 from .runs import Run
 
 
@@ -85,6 +88,17 @@ def _progress(stream: TextIO, done: int, total: int, result: RunResult) -> None:
     stream.flush()
 
 
+def _with_pdf(result: RunResult, stream: TextIO) -> RunResult:
+    """``result`` after printing its report to PDF (only for a good report)."""
+    if not result.ok or result.html is None:
+        return result
+    try:
+        stream.write(f"pdf: {write_pdf(result.html)}\n")
+        return result
+    except PdfError as exc:
+        return replace(result, error=f"the PDF: {exc} (the HTML report was written)")
+
+
 def render_runs(
     runs: list[Run],
     out_dir: Path,
@@ -93,8 +107,11 @@ def render_runs(
     stream: TextIO | None = None,
     fresh_kernels: bool = False,
     cell_timeout: float = CELL_TIMEOUT,
+    pdf: bool = False,
 ) -> list[RunResult]:
     """Render every run (``jobs`` at a time), then update the index; results in completion order.
+    With ``pdf``, each good report is also printed to a PDF beside its HTML (a run whose PDF fails
+    keeps its HTML and counts as failed).
 
     Progress goes to ``stream`` (default: standard error), one line per finished run.
     """
@@ -141,6 +158,11 @@ def render_runs(
         pool.shutdown(wait=True, cancel_futures=True)
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
+    for result in results:  # after the whole batch, when every sibling report is written
+        if result.ok and result.html is not None:
+            remove_dead_links(result.html)
+    if pdf and stopped is None:
+        results = [_with_pdf(result, stream) for result in results]
     index = write_index(out_dir, facts)
     failed = [r for r in results if not r.ok]
     seconds = time.perf_counter() - started

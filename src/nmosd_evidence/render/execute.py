@@ -20,6 +20,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
+from .downloads import DownloadContext
 from .files import write_together
 from .html import PlotlyMode, export_html, header_html
 from .index import run_record_path
@@ -188,10 +189,13 @@ def render_run(
         else:
             notebook = partial if partial is not None else nbformat.read(run.notebook, as_version=4)
         target = out_dir / (FAILED_DIR if error else "")
-        header = header_html(run.title, effective_parameters(run), {"run": run.name, **provenance}, error)
+        parameters = effective_parameters(run)
+        header = header_html(run.title, parameters, {"run": run.name, **provenance}, error)
+        downloads = DownloadContext(run.name, parameters, provenance)
         page = export_html(
-            notebook, run.title, header, plotly_mode, show_code=error is not None, name=run.name
-        )
+            notebook, run.title, header, plotly_mode, show_code=error is not None, name=run.name,
+            downloads=downloads,
+        )  # fmt: skip
         files = {target / f"{run.name}.ipynb": nbformat.writes(notebook), target / f"{run.name}.html": page}
         if not error:  # a good report carries its index entry, so the index never disagrees with it
             files[run_record_path(out_dir, run.name)] = json.dumps(run_entry(run), indent=2) + "\n"

@@ -23,7 +23,9 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from plotly.offline import get_plotlyjs
 
+from ..present.downloads import DOWNLOAD_MIME
 from ..present.text import render_template
+from .downloads import DownloadContext, DownloadLinks
 from .files import write_atomic
 from .safe_html import neutralised
 
@@ -38,7 +40,7 @@ PlotlyMode = Literal["inline", "directory"]
 # The chart toolbar: no Plotly logo, no "Share chart" button (plotly.js 3 shows it by default and it uploads
 # the chart to Plotly Cloud), no selection tools; two download buttons of the page's own, named for what
 # they give: SVG (vector, for a paper) and PNG for print (300 dpi at 183 mm, a two-column journal figure).
-DOWNLOAD_BUTTONS = ("nmosdSvgButton", "nmosdPngButton")  # defined by ``BUTTON_SCRIPT``
+DOWNLOAD_BUTTONS = ("nmosdSvgButton", "nmosdPngButton")  # defined by ``chart_script``
 CHART_CONFIG = {
     "displaylogo": False,
     "responsive": True,
@@ -46,26 +48,9 @@ CHART_CONFIG = {
     "modeBarButtonsToRemove": ["sendDataToCloud", "toImage", "select2d", "lasso2d"],
     "modeBarButtonsToAdd": [f"__{name}__" for name in DOWNLOAD_BUTTONS],
 }
-PRINT_WIDTH_PX = 2161  # 183 mm at 300 dpi
-BUTTON_SCRIPT = f"""<script type="text/javascript">
-function nmosdDownload(gd, options) {{
-  var name = (gd._context.toImageButtonOptions || {{}}).filename || gd.id;
-  options.filename = name + (options.suffix || "");
-  Plotly.downloadImage(gd, options);
-}}
-window.nmosdSvgButton = {{
-  name: "svgForPaper", title: "Download SVG (vector, for a paper)", icon: Plotly.Icons.camera,
-  click: function (gd) {{ nmosdDownload(gd, {{format: "svg"}}); }}
-}};
-window.nmosdPngButton = {{
-  name: "pngForPrint", title: "Download PNG for print (300 dpi, 183 mm wide)", icon: Plotly.Icons.camera,
-  click: function (gd) {{
-    var width = 900;
-    nmosdDownload(gd, {{format: "png", width: width, height: gd._fullLayout.height,
-      scale: {PRINT_WIDTH_PX} / width, suffix: "-300dpi"}});
-  }}
-}};
-</script>"""
+PNG_PX = 2161  # the print PNG's width: 183 mm at 300 dpi
+PRINT_CHART_PX = 1000  # A4 landscape (297 mm) less 12 mm margins each side: 273 mm, about 1,030 CSS px
+NARROW_PX, SHORT_LABEL = 640, 16  # below this chart width, row labels are cut to this many characters
 MARKUP_MIMES = ("text/html", "image/svg+xml")  # outputs nbconvert puts in the page as they are
 
 
@@ -83,6 +68,21 @@ class SafeOutputs(Preprocessor):
         return cell, resources
 
 
+class TitleOnce(Preprocessor):
+    """Drop the notebook's own '# Title' line (its first Markdown cell's first line): the report
+    header already shows the run's title, and a title twice reads as a mistake."""
+
+    def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            first, _, rest = cell.source.partition("\n")
+            if first.startswith("# "):
+                cell.source = rest.lstrip("\n")
+            break
+        return nb, resources
+
+
 class ReportExporter(HTMLExporter):
     """nbconvert's HTML exporter whose Markdown (cells and ``text/markdown`` outputs) is neutralised
     after rendering: mistune keeps any link target, ``javascript:`` included, and raw HTML."""
@@ -93,14 +93,20 @@ class ReportExporter(HTMLExporter):
 
 
 class PlotlyToHtml(Preprocessor):
-    """Replace every plotly JSON output with HTML that draws it (stable ``div`` ids: fig-<cell>-<n>)."""
+    """Replace every plotly JSON output with HTML that draws it (stable ``div`` ids: fig-<cell>-<n>); the
+    rows a chart carries (``layout.meta.download``) are moved beside it for ``DownloadLinks``."""
 
     def preprocess_cell(self, cell, resources, index):
         for number, output in enumerate(cell.get("outputs", [])):
             figure = output.get("data", {}).get(PLOTLY_MIME)
             if figure is None:
                 continue
-            height = figure.get("layout", {}).get("height") or 450
+            layout = figure.get("layout", {})
+            meta = layout.get("meta")
+            download = meta.pop("download", None) if isinstance(meta, dict) else None
+            if meta == {}:
+                del layout["meta"]
+            height = layout.get("height") or 450
             figure_name = f"{resources.get('report_name', 'chart')}-fig-{index}-{number}"
             markup = pio.to_html(
                 figure,
@@ -111,17 +117,34 @@ class PlotlyToHtml(Preprocessor):
                 default_width="100%",
                 validate=False,
                 config={**CHART_CONFIG, "toImageButtonOptions": {"filename": figure_name}},
+                post_script="nmosdFootnote(document.getElementById('{plot_id}'));"
+                "nmosdNarrow(document.getElementById('{plot_id}'));",
             )
             output["data"] = {"text/html": chart_markup(markup)}
+            if download is not None:
+                output["data"][DOWNLOAD_MIME] = download
         return cell, resources
+
+
+def chart_script() -> str:
+    """The page's chart helpers (``templates/pages/charts.js.j2``): the toolbar's download buttons, the
+    footnote's place, short row labels on a phone and the print layout."""
+    return render_template(
+        TEMPLATES / "pages",
+        "charts.js.j2",
+        png_px=PNG_PX,
+        print_px=PRINT_CHART_PX,
+        narrow_px=NARROW_PX,
+        short_label=SHORT_LABEL,
+    )
 
 
 def plotly_script(mode: PlotlyMode) -> str:
     """The ``<script>`` that provides plotly.js: inline (~4.8 MB) or a sibling ``plotly.min.js``; then
-    the toolbar's download buttons every chart refers to."""
+    the chart helpers every chart refers to (``chart_script``)."""
     if mode == "directory":
-        return f'<script src="{PLOTLY_JS_FILE}" charset="utf-8"></script>\n{BUTTON_SCRIPT}'
-    return f'<script type="text/javascript">{get_plotlyjs()}</script>\n{BUTTON_SCRIPT}'
+        return f'<script src="{PLOTLY_JS_FILE}" charset="utf-8"></script>\n{chart_script()}'
+    return f'<script type="text/javascript">{get_plotlyjs()}</script>\n{chart_script()}'
 
 
 def chart_markup(markup: str) -> str:
@@ -159,9 +182,11 @@ def export_html(
     plotly_mode: PlotlyMode = "inline",
     show_code: bool = False,
     name: str = "report",
+    downloads: DownloadContext | None = None,
 ) -> str:
     """HTML of an executed notebook: injected-parameters cell dropped, code hidden unless ``show_code``;
-    ``name`` (the run name) starts the file names of the charts' image downloads."""
+    ``name`` (the run name) starts the file names of the charts' image downloads; with ``downloads``
+    every chart and table gets its "Download the data" links."""
     exporter = ReportExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="nmosd_report",
@@ -173,8 +198,10 @@ def export_html(
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={"injected-parameters"}, enabled=True), enabled=True
     )
+    exporter.register_preprocessor(TitleOnce(enabled=True), enabled=True)
     exporter.register_preprocessor(SafeOutputs(enabled=True), enabled=True)
     exporter.register_preprocessor(PlotlyToHtml(enabled=True), enabled=True)
+    exporter.register_preprocessor(DownloadLinks(enabled=True, context=downloads), enabled=True)
     resources = {
         "metadata": {"name": title},
         "report_name": name,

@@ -23,6 +23,7 @@ from ...present.charts import (
     status_key,
 )
 from ...present.colours import PALETTE
+from ...present.downloads import provenance, with_download
 from ...present.format import period, shortened, significant
 from .labels import (
     KIND_NAMES,
@@ -55,7 +56,7 @@ def estimate_chart_rows(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
             "group": rows["region"].to_numpy(),
             "status": rows["status"].to_numpy(),
             "hover": [reported_interval_hover(row, unit) for _, row in rows.iterrows()],
-            "source_id": rows["source_id"].to_numpy(),
+            **provenance(rows, "estimate_id"),
         }
     )
 
@@ -161,6 +162,12 @@ def forest_figure(forest: ForestResults) -> go.Figure:
                 _right_column(r["crude"], r["cp_lower"], r["cp_upper"], r["weight"])
                 for _, r in studies.iterrows()
             ],
+            "weight_percent": studies["weight"] * 100,
+            "input": studies["input"],
+            "cases": studies["cases"],
+            "population_at_risk": studies["population_at_risk"],
+            "derived_population": studies["derived_population"],
+            **provenance(studies, "estimate_id"),
         }
     )
     analysis = forest.analysis
@@ -236,6 +243,8 @@ def sex_ratio_figure(ratios: pd.DataFrame, sex_ratio: pd.DataFrame, region: str 
             "group": rows["serostatus"].map(SEROSTATUS_LABELS).to_numpy(),
             "status": rows["ratio_status"].to_numpy(),
             "hover": [sex_ratio_hover(row) for _, row in rows.iterrows()],
+            "ratio_basis": rows["ratio_basis"].to_numpy(),
+            **provenance(rows, "sex_ratio_id"),
         }
     )
     left_out = sex_ratio[~sex_ratio["sex_ratio_id"].isin(rows["sex_ratio_id"])]["sex_ratio_id"]
@@ -325,14 +334,14 @@ def age_at_onset_figure(
     fig = go.Figure()
     low_band, high_band = band
     fig.add_vrect(x0=low_band, x1=high_band, fillcolor=BAND_COLOUR, opacity=0.15, line_width=0, layer="below")
-    for number, (kind, part) in enumerate(rows.groupby("kind", sort=False)):
+    for kind, part in rows.groupby("kind", sort=False):
         y = [position[label] for label, k in zip(labels, rows["kind"], strict=True) if k == kind]
-        _add_onset_kind(fig, kind, part, y, PALETTE[number % len(PALETTE)])
+        _add_onset_kind(fig, kind, part, y, PALETTE[KIND_ORDER[kind]])  # one colour per kind everywhere
     fig.update_yaxes(
         tickvals=list(position.values()), ticktext=list(position), range=[-0.7, len(position) - 0.3]
     )
     fig.update_xaxes(range=[0, 90])
-    return house_style(
+    house_style(
         fig,
         title=f"Age at onset ({region_words(region)}) against the claim's "
         f"{low_band:.0f}–{high_band:.0f} band",
@@ -346,3 +355,18 @@ def age_at_onset_figure(
         ),
         height=max(200, 40 + 24 * len(position)),
     )
+    drawn = pd.DataFrame(
+        {
+            "label": labels,
+            "kind": rows["kind"].to_numpy(),
+            "statistic": rows["statistic"].to_numpy(),
+            "value": rows["value"].to_numpy(),
+            "value_low": rows["value_low"].to_numpy(),
+            "value_high": rows["value_high"].to_numpy(),
+            "region": rows["region"].to_numpy(),
+            "serostatus": rows["serostatus"].to_numpy(),
+            "status": rows["status"].to_numpy(),
+            **provenance(rows, "onset_id"),
+        }
+    )
+    return with_download(fig, drawn, units="years of age")

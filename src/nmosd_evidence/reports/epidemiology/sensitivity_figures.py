@@ -13,6 +13,7 @@ from ...core.meta import egger_test
 from ...core.sensitivity import EGGER_MIN_STUDIES as EGGER_MIN
 from ...present.charts import chart_text, empty_figure, house_style, log_ticks, source_footnote
 from ...present.colours import GREY, PALETTE
+from ...present.downloads import provenance, with_download
 from ...present.format import p_value, significant
 from .labels import TRANSFORM_LABELS
 from .pooling import PooledPrevalence, study_fit
@@ -102,7 +103,8 @@ def specification_figure(curve: pd.DataFrame, limit: float, subgroup: str) -> go
     title = "Specification curve: the pooled prevalence under every choice"
     house_style(fig, title, "specification (rank)", "", footnote, 560)  # room for the x title
     fig.update_xaxes(title_text="", row=1, col=1)  # the title goes under the lower panel only
-    return fig
+    drawn = curve.reset_index(drop=True).assign(rank=x)
+    return with_download(fig, drawn, units="pooled prevalence per 100,000 persons")
 
 
 def funnel_figure(rows: pd.DataFrame, result: PooledPrevalence, analysis: Analysis) -> go.Figure:
@@ -150,6 +152,6 @@ def funnel_figure(rows: pd.DataFrame, result: PooledPrevalence, analysis: Analys
         f"{egger.df} df, {p_value(egger.p_value)}. Asymmetry can come from small-study effects, "
         "heterogeneity or chance, not only from unpublished studies. " + source_footnote(rows["source_id"])
     )
-    return house_style(
-        fig, f"Funnel plot (k = {result.k})", "logit prevalence", "standard error", footnote, 420
-    )
+    house_style(fig, f"Funnel plot (k = {result.k})", "logit prevalence", "standard error", footnote, 420)
+    drawn = pd.DataFrame({"logit_prevalence": y, "standard_error": se, **provenance(rows, "estimate_id")})
+    return with_download(fig, drawn, units="logit of the prevalence (a proportion); its standard error")

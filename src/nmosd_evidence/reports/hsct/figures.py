@@ -21,9 +21,11 @@ from ...present.charts import (
     wrapped,
 )
 from ...present.colours import PALETTE
+from ...present.downloads import provenance, with_download
 from .labels import (
     EVENT_COLOURS,
     EVENT_LABELS,
+    GROUP_COLOURS,
     MEASURE_COLOURS,
     SEGMENT_COLOURS,
     SEGMENT_LABELS,
@@ -137,16 +139,20 @@ def swimmer_plot(patients: pd.DataFrame, events: pd.DataFrame, as_of_year: int) 
     footnote = source_footnote(
         [s for s in [*marks["source_id"], *reported["source_id"]] if isinstance(s, str)],
         extra="Years are calendar years (dates are known only to the year). Marker shape: evidence status "
-        "(grey x = unverified; the long-term report's year comes from its news coverage).",
+        "(x = unverified; the long-term report's year comes from its news coverage).",
     )
-    return house_style(
-        fig,
-        f"Follow-up after allogeneic HSCT, to {as_of_year}",
-        "Years after allogeneic HSCT",
-        "",
-        footnote,
-        260,
+    house_style(fig, f"Follow-up after allogeneic HSCT, to {as_of_year}", "Years after allogeneic HSCT", "",
+                footnote, 260)  # fmt: skip
+    quoted = marks.merge(events[["event_id", "locator", "quote", "computed_from"]], on="event_id", how="left")
+    drawn = pd.DataFrame(
+        {
+            "patient": marks["patient"].to_numpy(),
+            "years_after": marks["years_after"].to_numpy(),
+            **{c: marks[c].to_numpy() for c in ("year", "event", "disease_status", "status") if c in marks},
+            **provenance(quoted, "event_id"),
+        }
     )
+    return with_download(fig, drawn, units="calendar years after the transplant")
 
 
 def outcome_chart_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -160,6 +166,10 @@ def outcome_chart_rows(rows: pd.DataFrame) -> pd.DataFrame:
             "group": rows["group"],
             "status": rows["status"],
             "hover": rows.apply(outcome_hover, axis=1),
+            "n": rows["n"],
+            "k": rows["k"],
+            "interval_method": rows["interval_method"],
+            **provenance(rows, "cohort_result_id"),
         }
     )
 
@@ -178,6 +188,7 @@ def outcome_chart(rows: pd.DataFrame) -> go.Figure:
         "Patients (%)",
         footnote,
         show_legend=True,  # the group says which kind of HSCT, even when there is only one
+        colours=GROUP_COLOURS,
     )
     return fig.update_xaxes(range=[-2, 102])
 
@@ -242,6 +253,14 @@ def risk_panel(rows: pd.DataFrame) -> go.Figure:
         + status_key(rows["status"]),
     )
     height = 40 + max(60, row_px(labels.values())) * len(series)
-    return house_style(
-        fig, "Benefits and risks after HSCT (% of patients)", "Patients (%)", "", footnote, height
+    house_style(fig, "Benefits and risks after HSCT (% of patients)", "Patients (%)", "", footnote, height)
+    drawn = rows.assign(
+        value=rows["value"] * 100,
+        ci_lower=pd.to_numeric(rows["ci_lower"], errors="coerce") * 100,
+        ci_upper=pd.to_numeric(rows["ci_upper"], errors="coerce") * 100,
     )
+    columns = ["series", "side", "measure", "value", "ci_lower", "ci_upper", "n", "k", "status"]
+    drawn = pd.DataFrame(
+        {**{c: drawn[c].to_numpy() for c in columns}, **provenance(drawn, "cohort_result_id")}
+    )
+    return with_download(fig, drawn, units="per cent of patients")

@@ -83,6 +83,14 @@ EVENT_COLOURS = {
     "long_term_report": PALETTE[3],
     "other": PALETTE[7],
 }
+# One colour per kind of HSCT in every chart of the report: the swimmer plot's transplant colours.
+GROUP_COLOURS = {
+    label: {
+        "allogeneic": EVENT_COLOURS["allogeneic_hsct"],
+        "autologous": EVENT_COLOURS["autologous_hsct"],
+    }.get(kind, PALETTE[2] if setting == "nmosd" else PALETTE[9])
+    for (kind, setting), label in GROUP_LABELS.items()
+}
 MEASURE_COLOURS = {
     "relapse-free": "#009E73",
     "progression-free": "#0072B2",
@@ -91,7 +99,7 @@ MEASURE_COLOURS = {
     "deaths": "#000000",
     "acute GvHD": "#E69F00",
     "chronic GvHD": "#CC79A7",
-    "GvHD": "#E69F00",
+    "GvHD": "#44AA99",  # grade not stated: not the colour of acute GvHD
     "severe opportunistic infections": "#882255",
 }
 GRADES = re.compile(r"\bgrades? ([IV]+)\s*[-–]\s*([IV]+)\b", re.IGNORECASE)

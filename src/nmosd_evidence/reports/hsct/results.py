@@ -234,6 +234,7 @@ def pair_outcome_rows(patients: pd.DataFrame) -> pd.DataFrame:
                 horizon_years=None,
                 value_as_printed=None,
                 cohort_result_id=None,
+                computed_from=", ".join(rows["attribute_id"]),
             )
         )
     return pd.DataFrame(out)

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from ...datapackage.schemas import SEED_DOCUMENTS, VERDICTS
 from ...present.charts import house_style, source_footnote
+from ...present.downloads import with_download
 from .labels import document_label, verdict_colours
 from .results import BOTH_DOCUMENTS
 
@@ -39,4 +40,6 @@ def verdict_chart(counts: pd.DataFrame) -> go.Figure:
     title = "Claims of the two source documents by verdict"
     house_style(fig, title, "Number of claims", "", footnote, PLOT_HEIGHT_PX)
     fig.update_layout(legend_traceorder="normal")  # verdicts in ledger order, not reversed as in stacks
+    drawn = per_document.reset_index(names="document")[["document", *VERDICTS]]
+    with_download(fig, drawn, units="number of claims per document and verdict")
     return fig.update_yaxes(autorange="reversed")

@@ -9,6 +9,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ...datapackage.package import resource
+from ...present.downloads import HtmlWithDownload, download_payload
 from ...present.format import missing, percent
 from ...present.tables import styled_table
 from ...present.text import render_template
@@ -35,9 +36,9 @@ def shown_value(value: object, column: str) -> str:
     return percent(value, digits=0) if column == "proportion" else str(value)
 
 
-def key_figures_html(figures: pd.DataFrame) -> str:
+def key_figures_html(figures: pd.DataFrame) -> HtmlWithDownload:
     """The key figures (``results.key_figures``) as an HTML table with a relative link to each area's
-    detailed report."""
+    detailed report; its download is the figures as numbers."""
     rows = [
         {
             "area": f.area,
@@ -50,16 +51,18 @@ def key_figures_html(figures: pd.DataFrame) -> str:
         }
         for f in figures.itertuples(index=False)
     ]
-    return render_template(
+    markup = render_template(
         TEXT, "key_figures.html.j2", columns=KEY_FIGURE_COLUMNS, figures=rows, cell=CELL_STYLE
     )
+    return HtmlWithDownload(markup, download_payload(figures, "key-figures", "", "as in each row's figure"))
 
 
-def ledger_html(claims: pd.DataFrame, evidence: pd.DataFrame) -> str:
+def ledger_html(claims: pd.DataFrame, evidence: pd.DataFrame) -> HtmlWithDownload:
     """The ``claims`` as an HTML table, each row coloured by its ledger verdict, with the ledger's
     explanation and its evidence keys with their status; a plain notice when ``claims`` is empty.
 
-    ``evidence`` is ``select.resolved_evidence`` of (at least) these claims.
+    ``evidence`` is ``select.resolved_evidence`` of (at least) these claims. Its download is the
+    claims with their verdicts, explanations and evidence keys (with statuses).
     """
     keys = {
         claim_id: list(zip(group["key"], group["status"].fillna(""), strict=True))
@@ -78,7 +81,19 @@ def ledger_html(claims: pd.DataFrame, evidence: pd.DataFrame) -> str:
         }
         for c in claims.itertuples(index=False)
     ]
-    return render_template(TEXT, "ledger.html.j2", claims=rows, columns=LEDGER_COLUMNS, cell=CELL_STYLE)
+    markup = render_template(TEXT, "ledger.html.j2", claims=rows, columns=LEDGER_COLUMNS, cell=CELL_STYLE)
+    shown = pd.DataFrame(
+        {
+            "claim_id": [r["claim_id"] for r in rows],
+            "document": list(claims["document"]),
+            "quote": [r["quote"] for r in rows],
+            "topic": [r["topic"] for r in rows],
+            "verdict": [r["verdict"] for r in rows],
+            "evidence": ["; ".join(f"{k} ({s})" if s else k for k, s in r["evidence"]) for r in rows],
+            "explanation": [r["explanation"] for r in rows],
+        }
+    )
+    return HtmlWithDownload(markup, download_payload(shown, "claims-ledger", "", "claims and verdicts"))
 
 
 def sources_by_type_and_status_table(counts: pd.DataFrame) -> Styler:

@@ -21,11 +21,13 @@ from ...present.charts import (
     status_key,
 )
 from ...present.colours import group_style
+from ...present.downloads import provenance, row_provenance, with_download
 from ...present.format import missing, percent, percent_interval
 from .labels import (
     ERA_LABELS,
     ESTIMATE_LABELS,
     MILESTONE_ORDER,
+    OUTCOME_GROUP_COLOURS,
     SEROSTATUS_LABELS,
     TREATMENT_LABELS,
     acute_hover,
@@ -41,7 +43,8 @@ from .labels import (
     study_label,
 )
 
-CHART_COLUMNS = ["label", "value", "ci_lower", "ci_upper", "group", "status", "hover", "source_id"]
+CHART_COLUMNS = ["label", "value", "ci_lower", "ci_upper", "group", "status", "hover"]
+PROVENANCE = ["row_id", "source_id", "locator", "quote", "computed_from"]
 
 
 def _in_percent(value: object) -> float | None:
@@ -52,7 +55,7 @@ def outcome_chart_rows(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     """Rows in the shape ``charts.interval_chart`` wants (percent 0-100), drawable rows only.
 
     A row is drawn when it has a proportion; unverified rows keep their status so that they are drawn
-    as grey crosses. The group (colour) is the era and the kind of estimate.
+    as crosses. The group (colour) is the era and the kind of estimate.
     """
     labels, types = source_labels(sources), source_types(sources)
     out = []
@@ -70,17 +73,19 @@ def outcome_chart_rows(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
                 "group": f"{ERA_LABELS[entry['era']]} · {ESTIMATE_LABELS[entry['estimate_type']]}",
                 "status": entry["shown_status"],
                 "hover": outcome_hover(entry, study),
-                "source_id": entry["source_id"],
+                **row_provenance(entry, "outcome_id"),
             }
         )
-    return pd.DataFrame(out, columns=CHART_COLUMNS)
+    return pd.DataFrame(out, columns=CHART_COLUMNS + PROVENANCE)
 
 
 def _outcome_figure(chart_rows: pd.DataFrame, title: str, extra: str) -> go.Figure:
     if chart_rows.empty:
         return empty_figure(title, "No row with a value matches the chosen parameters.")
     footnote = source_footnote(chart_rows["source_id"], extra)
-    fig = interval_chart(chart_rows, title, "Patients with the outcome (%)", footnote)
+    fig = interval_chart(
+        chart_rows, title, "Patients with the outcome (%)", footnote, colours=OUTCOME_GROUP_COLOURS
+    )
     return fig.update_xaxes(range=[0, 100], dtick=10)
 
 
@@ -155,6 +160,17 @@ def milestone_figure(rows: pd.DataFrame, sources: pd.DataFrame) -> go.Figure:
     footnote = source_footnote(rows["source_id"], caveats + status_key(rows["status"]))
     height = 40 + (row_px(lane_text.values()) + 20) * len(lanes)
     fig = house_style(fig, title, "Years from disease onset", "", footnote, height=height)
+    drawn = pd.DataFrame(
+        {
+            "cohort": rows["lane"].to_numpy(),
+            "milestone": rows["milestone_label"].to_numpy(),
+            "value": rows["value"].to_numpy(),
+            "serostatus": rows["serostatus"].to_numpy(),
+            "status": rows["status"].to_numpy(),
+            **provenance(rows, "milestone_id"),
+        }
+    )
+    with_download(fig, drawn, units="median years from disease onset")
     return fig.update_xaxes(rangemode="tozero", showgrid=True)
 
 
@@ -175,7 +191,7 @@ def _remission_point(entry: pd.Series) -> dict[str, object]:
         "group": TREATMENT_LABELS[entry["treatment"]] + timing,
         "status": entry["shown_status"],
         "hover": acute_hover(entry, value),
-        "source_id": entry["source_id"],
+        **row_provenance(entry, "acute_id"),
     }
 
 
@@ -217,7 +233,8 @@ def _effect_point(entry: pd.Series) -> dict[str, object]:
         "group": {"comparison": "Treatment type", "timing": "Timing"}[entry["factor"]],
         "status": entry["status"],
         "hover": acute_hover(entry, f"{measure} {entry['value']:g}{interval}"),
-        "source_id": entry["source_id"],
+        "measure": entry["measure"],
+        **row_provenance(entry, "acute_id"),
     }
 
 

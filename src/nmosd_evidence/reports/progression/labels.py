@@ -12,6 +12,7 @@ import pandas as pd
 
 from ...core.vocabulary import SEROSTATUS_LABELS as SHARED_SEROSTATUS_LABELS
 from ...present.charts import chart_text, wrapped
+from ...present.colours import group_style
 from ...present.format import missing, percent, percent_interval
 
 ERA_LABELS = {
@@ -44,6 +45,13 @@ ESTIMATE_LABELS = {
     "statement": "statement, no traced cohort",
     "kaplan_meier": "Kaplan–Meier estimate",
     "crude": "events / patients",
+}
+# The outcome charts' groups (era · kind of estimate), each one colour in both charts of the report.
+OUTCOME_GROUP_COLOURS = {
+    f"{era} · {kind}": group_style(number)[0]
+    for number, (era, kind) in enumerate(
+        (era, kind) for era in ERA_LABELS.values() for kind in ESTIMATE_LABELS.values()
+    )
 }
 TREATMENT_LABELS = {
     "any_first_line": "Any first-line treatment",

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ...present.charts import chart_text, empty_figure, interval_chart, source_footnote
+from ...present.downloads import provenance
 from .labels import (
     also_reported,
     hazard_ratio_hover,
@@ -50,11 +51,11 @@ def forest_rows(scope: Scope) -> pd.DataFrame:
             "ci_lower_printed": printed_low,
             "clipped": clipped,
             "status": ratios["status"],
-            "source_id": ratios["source_id"],
             "hover": [
                 hazard_ratio_hover(r, LOG_AXIS_FLOOR, also_reported(others, r["figure"]))
                 for _, r in ratios.iterrows()
             ],
+            **provenance(ratios, "result_id"),
         }
     )
 
@@ -95,8 +96,8 @@ def relapse_free_rows(scope: Scope) -> pd.DataFrame:
             "ci_upper": _as_float(rows["ci_upper"]),
             "weeks": _as_float(rows["weeks"]),
             "status": rows["status"],
-            "source_id": rows["source_id"],
             "hover": [relapse_free_hover(r, also_reported(others, r["figure"])) for _, r in rows.iterrows()],
+            **provenance(rows, "result_id"),
         }
     )
 

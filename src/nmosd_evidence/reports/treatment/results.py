@@ -31,7 +31,7 @@ COMPARISON_COLUMNS = [
 ]  # fmt: skip
 RESULT_COLUMNS = [
     "comparison_id", "measure", "value", "ci_lower", "ci_upper", "p_value", "timepoint_weeks", "status",
-    "source_id", "locator", "note", "figure",
+    "source_id", "locator", "note", "figure", "result_id", "quote", "computed_from",
 ]  # fmt: skip
 
 
@@ -56,7 +56,7 @@ def hazard_ratios(scope: Scope) -> pd.DataFrame:
     Columns: the comparison's (``label``, ``mechanism``, ``target``, ``design``, ``population``,
     ``drug``, ``comparator``, ``n_treatment``, ``n_comparator``, ``year``) and the result row's
     (``value``, ``ci_lower`` and ``ci_upper`` as printed, ``p_value`` as printed, ``status``,
-    ``source_id``, ``locator``, ``note``, ``figure``).
+    ``source_id``, ``locator``, ``note``, ``figure``, ``result_id``, ``quote``, ``computed_from``).
     """
     return _picked_with_comparisons(scope, ["hazard_ratio"]).drop(columns=["measure", "timepoint_weeks"])
 

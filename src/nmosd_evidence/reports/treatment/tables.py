@@ -251,9 +251,9 @@ def conflicting_reports_table(scope: Scope) -> Styler:
 
 def _unverified_display(measure: str) -> str:
     if measure == "hazard_ratio":
-        return "grey cross in the forest plot; [unverified] in the tables"
+        return "cross in the forest plot; [unverified] in the tables"
     if measure.startswith("relapse_free"):
-        return "grey cross in the relapse-free chart; [unverified] in the summary table"
+        return "cross in the relapse-free chart; [unverified] in the summary table"
     return "[unverified] in the summary table"
 
 
