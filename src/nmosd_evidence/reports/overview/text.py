@@ -9,6 +9,7 @@ import pandas as pd
 
 from ...core.vocabulary import status_rank
 from ...datapackage.package import data_version, package_version
+from ...datapackage.releases import releases
 from ...datapackage.schemas import SEED_DOCUMENTS, VERDICTS
 from ...present.text import code_span, render_template
 from .labels import VERDICT_MEANINGS, document_label, verdict_colours
@@ -86,7 +87,14 @@ def verdict_legend_html() -> str:
 
 
 def data_version_markdown() -> str:
-    """Markdown naming the data version (content hash of ``data/``) and the package version."""
+    """Markdown naming the data version (content hash of ``data/``) and the package version, and whether
+    the data is still that of the latest release in ``CHANGELOG.md`` (else how to list the changes)."""
+    latest = next(iter(releases()), None)
     return _markdown(
-        "data_version.md.j2", data_version=code_span(data_version()), package_version=package_version()
+        "data_version.md.j2",
+        data_version=code_span(data_version()),
+        package_version=package_version(),
+        release=latest,
+        unchanged=latest is not None and latest.data_version == data_version(),
+        command=code_span(f"nmosd-evidence changes {latest.tag} data" if latest else ""),
     )
