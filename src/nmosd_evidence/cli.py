@@ -127,6 +127,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             fresh_kernels=args.fresh_kernels,
             cell_timeout=args.cell_timeout,
             pdf=args.pdf,
+            force=args.force,
         )
     except RenderInterrupted as stop:
         print(f"nmosd-evidence render: {stop}", file=sys.stderr)
@@ -265,6 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=300.0,
         metavar="SECONDS",
         help="a cell running longer fails its run; its kernel is replaced (default: 300)",
+    )
+    render.add_argument(
+        "--force",
+        action="store_true",
+        help="render every run, also those whose inputs have not changed since their last good report",
     )
     render.add_argument(
         "--pdf",

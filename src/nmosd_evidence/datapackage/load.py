@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import rules
-from .package import default_data_dir, resource
+from .package import LOADED, default_data_dir, resource
 from .problems import DataError, unique_by_cell
 from .validation import read_table
 
@@ -32,4 +32,5 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     Raises ``DataError`` listing every problem as ``file:row:field: message``. Cached per process;
     each call returns a fresh copy, so callers may modify it.
     """
+    LOADED.update((name, "sources"))  # every table's checks read the sources too
     return _load(name, (data_dir or default_data_dir()).resolve()).copy()

@@ -11,6 +11,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 DATA_ENV = "NMOSD_EVIDENCE_DATA"
+# What this process has read of the data package: the table names ``load`` was asked for, and "*" once
+# it hashed every file (``data_version``). The renderer records it per report, so that a change to one
+# table re-renders only the reports that read it (``render.freeze``).
+LOADED: set[str] = set()
 DISTRIBUTION = "nmosd-evidence"
 
 
@@ -61,6 +65,7 @@ def data_version(data_dir: Path | None = None) -> str:
 
     Reports print it so that a reader can tell which data a report was made from.
     """
+    LOADED.add("*")  # a report that prints the data version depends on every file
     root = (data_dir or default_data_dir()).resolve()
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):

@@ -17,6 +17,7 @@ from ..datapackage import data_version
 from ..datapackage.package import package_version
 from .execute import CELL_TIMEOUT, RunResult, render_run, worker_start
 from .files import remove_stale_temporaries
+from .freeze import unchanged
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index
 from .links import remove_dead_links
@@ -84,13 +85,19 @@ def _progress(stream: TextIO, done: int, total: int, result: RunResult) -> None:
     if isinstance(where, Path) and where.is_relative_to(Path.cwd()):
         where = where.relative_to(Path.cwd())
     state = "ok" if result.ok else f"FAILED in {result.error}"
-    stream.write(f"[{done}/{total}] {result.run.name}: {state} ({result.seconds:.1f} s) -> {where}\n")
+    state += f" ({result.seconds:.1f} s)"
+    if result.skipped:
+        state = "unchanged since its last render, skipped (--force renders it)"
+    stream.write(f"[{done}/{total}] {result.run.name}: {state} -> {where}\n")
     stream.flush()
 
 
 def _with_pdf(result: RunResult, stream: TextIO) -> RunResult:
     """``result`` after printing its report to PDF (only for a good report)."""
     if not result.ok or result.html is None:
+        return result
+    printed = result.html.with_suffix(".pdf")
+    if result.skipped and printed.is_file() and printed.stat().st_mtime >= result.html.stat().st_mtime:
         return result
     try:
         stream.write(f"pdf: {write_pdf(result.html)}\n")
@@ -108,10 +115,12 @@ def render_runs(
     fresh_kernels: bool = False,
     cell_timeout: float = CELL_TIMEOUT,
     pdf: bool = False,
+    force: bool = False,
 ) -> list[RunResult]:
     """Render every run (``jobs`` at a time), then update the index; results in completion order.
-    With ``pdf``, each good report is also printed to a PDF beside its HTML (a run whose PDF fails
-    keeps its HTML and counts as failed).
+    A run whose report is unchanged since its last good render (``freeze.unchanged``) is skipped unless
+    ``force``. With ``pdf``, each good report also gets a PDF beside its HTML (printed again when the
+    HTML is newer; a run whose PDF fails keeps its HTML and counts as failed).
 
     Progress goes to ``stream`` (default: standard error), one line per finished run.
     """
@@ -122,8 +131,16 @@ def render_runs(
     if plotly_mode == "directory":
         write_plotly_js(out_dir)
     started = time.perf_counter()
-    stream.write(f"rendering {len(runs)} run(s), {min(jobs, len(runs))} at a time, into {out_dir}\n")
     results: list[RunResult] = []
+    if not force:
+        kept = [run for run in runs if unchanged(run, out_dir, plotly_mode)]
+        for run in kept:
+            results.append(RunResult(run, out_dir / f"{run.name}.html", 0.0, skipped=True))
+            _progress(stream, len(results), len(runs), results[-1])
+        runs = [run for run in runs if run not in kept]  # the runs still to render
+    if runs:
+        stream.write(f"rendering {len(runs)} run(s), {min(jobs, len(runs))} at a time, into {out_dir}\n")
+    total = len(runs) + len(results)
     live = stream.isatty()
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_stop) if main_thread else None
@@ -143,12 +160,10 @@ def render_runs(
                 results.append(_result(future, futures[future], out_dir))
                 if live:
                     stream.write("\r\033[K")
-                _progress(stream, len(results), len(runs), results[-1])
+                _progress(stream, len(results), total, results[-1])
             if live and pending:  # a status line on a terminal, rewritten in place
                 elapsed = time.perf_counter() - started
-                stream.write(
-                    f"\r\033[K{len(results)}/{len(runs)} done, {len(pending)} to go, {elapsed:.0f} s"
-                )
+                stream.write(f"\r\033[K{len(results)}/{total} done, {len(pending)} to go, {elapsed:.0f} s")
                 stream.flush()
     except (KeyboardInterrupt, _Stop) as stop:
         stopped = stop.signum if isinstance(stop, _Stop) else signal.SIGINT
@@ -163,11 +178,14 @@ def render_runs(
             remove_dead_links(result.html)
     if pdf and stopped is None:
         results = [_with_pdf(result, stream) for result in results]
+    skipped = sum(result.skipped for result in results)
     index = write_index(out_dir, facts)
     failed = [r for r in results if not r.ok]
     seconds = time.perf_counter() - started
+    unchanged_note = f" ({skipped} unchanged, skipped)" if skipped else ""
     stream.write(
-        f"{len(results) - len(failed)} done, {len(failed)} failed, in {seconds:.1f} s; index: {index}\n"
+        f"{len(results) - len(failed)} done{unchanged_note}, {len(failed)} failed, in {seconds:.1f} s; "
+        f"index: {index}\n"
     )
     for result in failed:
         stream.write(f"run {result.run.name!r} failed in {result.error}\n")

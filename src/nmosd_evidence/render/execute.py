@@ -22,11 +22,11 @@ from papermill.exceptions import PapermillExecutionError
 
 from .downloads import DownloadContext
 from .files import write_together
+from .freeze import inputs_record
 from .html import PlotlyMode, export_html, header_html
 from .index import run_record_path
 from .kernels import KERNEL, KernelSession
-from .notebooks import info
-from .runs import Run
+from .runs import Run, effective_parameters
 
 FAILED_DIR = "failed"
 CELL_TIMEOUT = 300.0  # seconds one cell may run before its run fails (``render --cell-timeout``)
@@ -41,17 +41,11 @@ class RunResult:
     html: Path | None
     seconds: float
     error: str | None = None
+    skipped: bool = False  # its inputs had not changed since its last good report (``render.freeze``)
 
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def effective_parameters(run: Run) -> dict[str, object]:
-    """The notebook's defaults overridden by the run's parameters, in parameters-cell order."""
-    values = {p.name: p.default for p in info(run.notebook).parameters}
-    values.update(run.parameters)
-    return values
 
 
 _SESSION: KernelSession | None = None
@@ -109,8 +103,10 @@ ENGINE = "nmosd-partial"
 papermill_engines.register(ENGINE, PartialNotebookEngine)
 
 
-def _execute(run: Run, output: Path, fresh: bool, cell_timeout: float) -> None:
-    with _session(fresh).kernel(run.notebook.parent) as manager:
+def _execute(run: Run, output: Path, fresh: bool, cell_timeout: float) -> list[str]:
+    """Execute ``run`` into ``output``; the data-package tables it read (see ``render.freeze``)."""
+    session = _session(fresh)
+    with session.kernel(run.notebook.parent) as manager:
         papermill.execute_notebook(
             str(run.notebook),
             str(output),
@@ -123,17 +119,20 @@ def _execute(run: Run, output: Path, fresh: bool, cell_timeout: float) -> None:
             execution_timeout=cell_timeout,
             engine_name=ENGINE,
         )
+        return session.loaded_tables()
 
 
-def run_entry(run: Run) -> dict[str, object]:
-    """The index entry of ``run``'s report: name, title, notebook file, parameters, HTML file."""
-    return {
+def run_entry(run: Run, inputs: dict[str, object] | None = None) -> dict[str, object]:
+    """The index entry of ``run``'s report: name, title, notebook file, parameters, HTML file, and the
+    inputs it was made from (``freeze.inputs_record``)."""
+    entry = {
         "name": run.name,
         "title": run.title,
         "notebook": run.notebook.name,
         "parameters": effective_parameters(run),
         "html": f"{run.name}.html",
     }
+    return {**entry, "inputs": inputs} if inputs is not None else entry
 
 
 def _running_cell(notebook: nbformat.NotebookNode | None) -> int | None:
@@ -178,9 +177,9 @@ def render_run(
     try:
         _SCRATCH = scratch = Path(tempfile.mkdtemp(prefix="nmosd-"))
         executed = scratch / f"{run.name}.ipynb"
-        partial = None
+        partial, tables = None, []
         try:
-            _execute(run, executed, fresh_kernel, cell_timeout)
+            tables = _execute(run, executed, fresh_kernel, cell_timeout)
         except Exception as exc:  # any failure is reported per run; the batch goes on
             error = _describe(exc, cell_timeout)
             partial = getattr(exc, "partial_notebook", None)
@@ -198,7 +197,8 @@ def render_run(
         )  # fmt: skip
         files = {target / f"{run.name}.ipynb": nbformat.writes(notebook), target / f"{run.name}.html": page}
         if not error:  # a good report carries its index entry, so the index never disagrees with it
-            files[run_record_path(out_dir, run.name)] = json.dumps(run_entry(run), indent=2) + "\n"
+            entry = run_entry(run, inputs_record(run, plotly_mode, tables))
+            files[run_record_path(out_dir, run.name)] = json.dumps(entry, indent=2) + "\n"
         try:
             write_together(files)
         except OSError as exc:

@@ -15,6 +15,7 @@ out-of-memory killer) fails the run within seconds instead of blocking the worke
 
 from __future__ import annotations
 
+import ast
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -26,9 +27,12 @@ from jupyter_core.utils import run_sync
 
 KERNEL = "python3"
 
-# Runs once, at kernel start: remember the state a reset returns to.
+# Runs once, at kernel start: skip jsonschema's optional IRI grammar (rfc3987_syntax compiles a grammar
+# for about 2 s when plotly's first chart imports nbformat; see render/__init__.py), and remember the
+# state a reset returns to.
 SNAPSHOT = (
     "import os as _o, sys as _s, warnings as _w\n"
+    "_s.modules.setdefault('rfc3987_syntax', None)\n"
     "_s._nmosd_start = (list(_s.path), list(_w.filters))\n"
     "del _o, _s, _w\n"
 )
@@ -39,8 +43,12 @@ RESET = (
     "_s.path[:], _w.filters[:] = (list(v) for v in _s._nmosd_start)\n"
     "_o.chdir({cwd!r})\n"
     "get_ipython().execution_count = 1\n"
-    "del _o, _s, _w\n"
+    "_m = _s.modules.get('nmosd_evidence.datapackage.package')\n"
+    "_m is None or _m.LOADED.clear()\n"
+    "del _o, _s, _w, _m\n"
 )
+# What the run read of the data package (see ``render.freeze``).
+LOADED_EXPRESSION = "sorted(__import__('sys').modules['nmosd_evidence.datapackage.package'].LOADED)"
 
 
 class KernelSession:
@@ -87,16 +95,29 @@ class KernelSession:
             if self.fresh or failed:
                 self.shutdown()
 
-    def _run(self, code: str) -> None:
+    def loaded_tables(self) -> list[str]:
+        """The data-package tables the last run read ("*": every file); [] when it read none."""
+        reply = self._run("", {"tables": LOADED_EXPRESSION})
+        found = reply["content"].get("user_expressions", {}).get("tables", {})
+        if found.get("status") != "ok":
+            return []
+        return list(ast.literal_eval(found["data"]["text/plain"]))
+
+    def _run(self, code: str, expressions: dict[str, str] | None = None) -> dict:
         client = self.manager.client()
         client.start_channels()
         try:
             run_sync(client.wait_for_ready)(timeout=60)
             reply = run_sync(client.execute_interactive)(
-                code, store_history=False, timeout=60, output_hook=lambda _: None
+                code,
+                store_history=False,
+                timeout=60,
+                output_hook=lambda _: None,
+                user_expressions=expressions or {},
             )
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
+            return reply
         finally:
             client.stop_channels()
 

@@ -141,3 +141,10 @@ def command_line_runs(specs: list[str], values: list[tuple[str, str]]) -> list[R
             )
         runs.append(run)
     return runs
+
+
+def effective_parameters(run: Run) -> dict[str, object]:
+    """The notebook's defaults overridden by the run's parameters, in parameters-cell order."""
+    values = {p.name: p.default for p in notebooks.info(run.notebook).parameters}
+    values.update(run.parameters)
+    return values
