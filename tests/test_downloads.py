@@ -174,3 +174,15 @@ def test_numbers_are_right_aligned_text_left() -> None:
     assert not numeric_column(pd.Series(["", None]))
     html = styled_table(pd.DataFrame({"a": ["x"], "b": [1.5]}), "t").to_html()
     assert "td.col1 {\n  text-align: right;" in html and "td.col0 {\n  text-align: right;" not in html
+
+
+def test_an_evidence_tables_download_has_numbers_and_each_rows_quote() -> None:
+    data = epi.load_tables()
+    table = epi.eligibility_table(data.estimates, epi.Analysis())
+    rows = pd.DataFrame(table.download["rows"], columns=table.download["columns"]).set_index("row_id")
+    assert len(rows) == len(table.data) == 60
+    cabre = rows.loc["P08"]
+    assert (cabre["value per 100,000"], cabre["ci_lower"], cabre["ci_upper"]) == (4.2, 3.7, 5.7)
+    assert "4.20/100,000" in cabre["quote"] and cabre["source_id"] == "cabre2009"
+    tokachi = rows.loc["P42"]
+    assert tokachi["population derived"] and tokachi["population at risk"] == round(14 / 4.1e-5)  # 341,463

@@ -34,6 +34,18 @@ def provenance(rows: pd.DataFrame, id_column: str) -> dict[str, np.ndarray]:
     return {out: rows[column].to_numpy() for out, column in named.items() if column in rows}
 
 
+def with_provenance(table: pd.DataFrame, rows: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """``table`` (one line per row of ``rows``, in the same order) with the rows' provenance columns, as
+    a table's download."""
+    shown = table.reset_index(drop=True)
+    extra = {k: v for k, v in provenance(rows, id_column).items() if k not in shown}
+    return (
+        shown.assign(**extra, status=rows["status"].to_numpy())
+        if "status" not in shown
+        else shown.assign(**extra)
+    )
+
+
 def row_provenance(entry: pd.Series, id_column: str) -> dict[str, object]:
     """:func:`provenance` of one evidence row (for charts built row by row)."""
     return {key: values[0] for key, values in provenance(entry.to_frame().T, id_column).items()}

@@ -11,6 +11,7 @@ from pandas.io.formats.style import Styler
 
 from ...core.meta import METHOD_NAMES
 from ...core.vocabulary import SEROSTATUS_LABELS
+from ...present.downloads import with_provenance
 from ...present.format import p_value, percent, percent_interval, significant, whole
 from ...present.tables import styled_table
 from .labels import TRANSFORM_LABELS, estimate_label
@@ -174,7 +175,12 @@ def eligibility_table(estimates: pd.DataFrame, analysis: Analysis = ALL) -> Styl
             ],
         }
     )
-    return styled_table(display, "epi-eligibility")
+    numbers = display.assign(
+        **{"value per 100,000": table["value"].to_numpy(), "ci_lower": table["ci_lower"].to_numpy(),
+           "ci_upper": table["ci_upper"].to_numpy(), "population at risk": size.to_numpy(),
+           "population derived": table["population_at_risk"].isna().to_numpy() & size.notna().to_numpy()}
+    ).drop(columns=["95% CI"])  # fmt: skip
+    return styled_table(display, "epi-eligibility", data=with_provenance(numbers, rows, "estimate_id"))
 
 
 def published_table(pooled: pd.DataFrame) -> Styler:
@@ -185,7 +191,10 @@ def published_table(pooled: pd.DataFrame) -> Styler:
         "pooled_id": "row", "subgroup": "subgroup", "kind": "kind", "criteria": "criteria",
         "value_as_printed": "as printed", "i2_percent": "I² (%)", "source_id": "source", "status": "status",
     }  # fmt: skip
-    return styled_table(rows[list(headings)].rename(columns=headings).reset_index(drop=True), "epi-published")
+    shown = rows[list(headings)].rename(columns=headings).reset_index(drop=True)
+    numbers = shown.assign(value=rows["value"].to_numpy(), ci_lower=rows["ci_lower"].to_numpy(),
+                           ci_upper=rows["ci_upper"].to_numpy())  # fmt: skip
+    return styled_table(shown, "epi-published", data=with_provenance(numbers, rows, "pooled_id"))
 
 
 def _rate_and_people(row: pd.Series, low: str, high: str) -> tuple[str, str]:
