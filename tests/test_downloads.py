@@ -25,7 +25,7 @@ from nmosd_evidence.present.downloads import (
     slug,
 )
 from nmosd_evidence.present.tables import numeric_column, styled_table
-from nmosd_evidence.render.downloads import DownloadContext, download_frame, download_links
+from nmosd_evidence.render.downloads import DownloadContext, download_frame, download_links, source_details
 from nmosd_evidence.render.html import TitleOnce
 from nmosd_evidence.render.links import without_dead_links
 from nmosd_evidence.reports import epidemiology as epi
@@ -104,7 +104,7 @@ def test_a_table_carries_its_rows_in_its_own_mime_type() -> None:
 
 def test_csv_adds_each_sources_citation_and_links_after_its_id() -> None:
     payload = download_payload(EVIDENCE, "chart", "Chart", "per 100,000")
-    frame = download_frame(payload, load("sources"))
+    frame = download_frame(payload, source_details(load("sources")))
     assert list(frame.columns[:7]) == ["estimate_id", "value", "source_id", "citation", "doi", "pmid", "url"]
     known, unknown = frame.iloc[0], frame.iloc[1]
     assert known["citation"].startswith("Houzen H") and "2017" in known["citation"]

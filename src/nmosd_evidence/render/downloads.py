@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 
 import pandas as pd
@@ -53,6 +54,11 @@ class DownloadContext:
     def file_stem(self, payload: dict) -> str:
         return f"{self.report}-{payload['name']}"
 
+    @cached_property
+    def source_columns(self) -> pd.DataFrame:
+        """``source_details`` of the sources, computed once per report."""
+        return source_details(self.sources)
+
 
 def source_details(sources: pd.DataFrame) -> pd.DataFrame:
     """Per ``source_id``: its citation, DOI, PMID and one web address (DOI, PubMed or web page)."""
@@ -67,13 +73,13 @@ def source_details(sources: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def download_frame(payload: dict, sources: pd.DataFrame) -> pd.DataFrame:
+def download_frame(payload: dict, details: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``payload``, with the citation, DOI, PMID and web address of each row's source
-    right after its ``source_id`` (blank for an id the sources table does not know)."""
+    (``details``: ``source_details``) right after its ``source_id`` (blank for an unknown id)."""
     frame = pd.DataFrame(payload["rows"], columns=payload["columns"])
     if "source_id" not in frame:
         return frame
-    details = source_details(sources).reindex(frame["source_id"]).astype(object)
+    details = details.reindex(frame["source_id"]).astype(object)
     at = list(frame.columns).index("source_id") + 1
     for offset, column in enumerate(details.columns):
         values = ["" if missing(value) else value for value in details[column]]
@@ -87,7 +93,7 @@ def _data_uri(text: str, mime: str) -> str:
 
 def download_links(payload: dict, context: DownloadContext) -> str:
     """HTML: the CSV and JSON links of one download."""
-    frame = download_frame(payload, context.sources)
+    frame = download_frame(payload, context.source_columns)
     stem = context.file_stem(payload)
     csv = frame.to_csv(index=False, lineterminator="\n")
     sidecar = json.dumps(context.sidecar(payload, frame), indent=2, ensure_ascii=False) + "\n"
