@@ -6,16 +6,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nmosd_evidence.render.pdf import BROWSER_FLAGS
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+FLAGS = [*BROWSER_FLAGS, "--disable-quic"]
 
 
 @dataclass

@@ -17,14 +17,18 @@ from pathlib import Path
 
 # A4 landscape less the 12 mm margins of the report's @page rule: 273 mm at 96 CSS px per inch.
 PAGE_WIDTH_PX = 1032
-CHROMIUM_FLAGS = (
-    "--headless",
+# Debian's Chromium headless, without network side-traffic (the browser checks use the same flags).
+BROWSER_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+)
+CHROMIUM_FLAGS = (
+    "--headless",
+    *BROWSER_FLAGS,
     "--no-pdf-header-footer",
     "--run-all-compositor-stages-before-draw",
     "--virtual-time-budget=10000",  # let every chart finish drawing before the page is printed
