@@ -186,3 +186,20 @@ def test_an_evidence_tables_download_has_numbers_and_each_rows_quote() -> None:
     assert "4.20/100,000" in cabre["quote"] and cabre["source_id"] == "cabre2009"
     tokachi = rows.loc["P42"]
     assert tokachi["population derived"] and tokachi["population at risk"] == round(14 / 4.1e-5)  # 341,463
+
+
+def test_onset_share_and_left_out_tables_download_each_rows_provenance() -> None:
+    data = epi.load_tables()
+    shares = epi.onset_shares_table(data.age_at_onset)
+    rows = pd.DataFrame(shares.download["rows"], columns=shares.download["columns"]).set_index("row_id")
+    assert list(rows.index) == list(shares.data["row"])
+    spain = rows.loc["A20"]
+    assert (spain["value"], spain["percent"], spain["n"]) == (0.29, 29.0, 238)
+    assert "Sixty-nine (29%)" in spain["quote"] and spain["source_id"] == "sepulveda2019"
+    left = epi.left_out_table(data.estimates, data.pooled, data.sex_ratio, data.age_at_onset)
+    rows = pd.DataFrame(left.download["rows"], columns=left.download["columns"]).set_index("row_id")
+    assert list(rows.index) == list(left.data["row"])
+    kaiser, japan = rows.loc["P69a"], rows.loc["D09b"]
+    assert (kaiser["value"], kaiser["source_id"], kaiser["status"]) == (0.921, "lee2024_aan", "abstract")
+    assert "(9.21, 95%CI 6.27–12.15)" in kaiser["quote"]
+    assert japan["value"] == 4.4 and "1: 4.4 in NMOSD" in japan["quote"]  # a sex ratio, as its number

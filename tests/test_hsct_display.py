@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
-from reference_values import HSCT_FOLLOW_UP_YEARS_2026, HSCT_WILSON_3_OF_16
+from reference_values import HSCT_FOLLOW_UP_YEARS_2026, HSCT_WILSON_2_OF_2, HSCT_WILSON_3_OF_16
 
 from nmosd_evidence.reports import hsct
 from nmosd_evidence.reports.hsct.tables import case_frame, outcome_frame, risk_benefit_frame
@@ -70,6 +71,40 @@ def test_outcome_table_values_in_per_cent(tables: hsct.HsctTables) -> None:
     ]  # fmt: skip
     assert table.loc["burt2019_relapse_free_5y", "interval"] == "reported, no interval given"
     assert table.loc["mexican_review_relapse_free", "conflict recorded"].startswith("Conflict: ")
+
+
+def _download_lines(styler) -> list[dict]:
+    download = styler.download
+    return [dict(zip(download["columns"], row, strict=True)) for row in download["rows"]]
+
+
+def test_outcome_and_unknown_downloads_carry_provenance(tables: hsct.HsctTables) -> None:
+    rows = hsct.outcome_rows(tables.patients, tables.cohorts, include_autologous=True)
+    lines = _download_lines(hsct.outcome_table(rows))
+    assert [line["row_id"] for line in lines] == [None if pd.isna(i) else i for i in rows["cohort_result_id"]]
+    greco = next(line for line in lines if line["row_id"] == "greco2015_progression_treatment_free")
+    assert (greco["source_id"], greco["locator"], greco["status"]) == ("greco2015", "abstract", "verified")
+    assert "three of 16 cases" in greco["quote"]
+    assert (greco["k"], greco["n"], greco["percent"]) == (3, 16, 18.75)
+    assert (greco["ci_lower"], greco["ci_upper"]) == pytest.approx(
+        [100 * b for b in HSCT_WILSON_3_OF_16], abs=1e-3
+    )
+    pair = lines[0]  # the pair: counted from the patients rows it names
+    assert (pair["row_id"], pair["computed_from"]) == (None, "p1_relapses_after, p2_relapses_after")
+    assert (pair["k"], pair["n"], pair["ci_lower"]) == (
+        2,
+        2,
+        pytest.approx(100 * HSCT_WILSON_2_OF_2[0], abs=1e-3),
+    )
+    unknown = next(
+        line
+        for line in _download_lines(hsct.unknown_values(tables.patients))
+        if line["row_id"] == "p1_edss_before"
+    )
+    assert (unknown["source_id"], unknown["locator"], unknown["status"]) == (
+        "konen2022", "PMC Table 2 (Greco row)", "unverified",
+    )  # fmt: skip
+    assert unknown["attribute"] == "EDSS before" and "median 7.5" in unknown["why unknown"]
 
 
 def test_risk_table_cells(tables: hsct.HsctTables) -> None:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from reference_values import PROGRESSION_WILSON_17_OF_74, PROGRESSION_WILSON_57_OF_74
+from reference_values import (
+    PROGRESSION_WILSON_17_OF_74,
+    PROGRESSION_WILSON_23_OF_106,
+    PROGRESSION_WILSON_57_OF_74,
+    PROGRESSION_WILSON_166_OF_871,
+)
 
 from nmosd_evidence import params
 from nmosd_evidence.reports import progression
@@ -17,6 +22,14 @@ def tables():
 
 def _percent_interval(bounds: tuple[float, float]) -> str:
     return f"{100 * bounds[0]:.1f}–{100 * bounds[1]:.1f}%"
+
+
+def _download_row(styler, row_id: str) -> dict:
+    """The line of a table's download whose ``row_id`` is ``row_id``."""
+    download = styler.download
+    lines = [dict(zip(download["columns"], row, strict=True)) for row in download["rows"]]
+    (line,) = [line for line in lines if line["row_id"] == row_id]
+    return line
 
 
 # --- disability tables ----------------------------------------------------------------------------
@@ -60,6 +73,34 @@ def test_milestone_tables(tables):
     shares = progression.milestone_proportions(tables.milestones, serostatus="AQP4+")
     values = progression.milestone_table(shares, tables.sources, "shares").data["value"]
     assert sorted(values) == ["22% by 5 years", "71% by 10 years", "88% by 10 years", "9% by 5 years"]
+
+
+def test_disability_and_milestone_downloads_carry_provenance(tables):
+    rows = progression.follow_up_outcomes(tables.disability, outcome="wheelchair")
+    styler = progression.outcome_table(rows, "follow-up")
+    assert len(styler.download["rows"]) == len(styler.data)
+    kitley = _download_row(styler, "kitley2012_wheelchair")
+    assert (kitley["source_id"], kitley["status"]) == ("kitley2012", "computed")
+    assert "23 had become wheelchair dependent" in kitley["quote"]
+    assert (kitley["events"], kitley["n"], kitley["percent"]) == (23, 106, 21.7)
+    assert (kitley["ci_lower"], kitley["ci_upper"]) == pytest.approx(
+        [100 * bound for bound in PROGRESSION_WILSON_23_OF_106], abs=1e-3
+    )
+    times = progression.milestone_times(tables.milestones, serostatus="AQP4+")
+    median = _download_row(
+        progression.milestone_table(times, tables.sources, "t"), "uzawa2024_untreated_edss6_median"
+    )
+    assert (median["source_id"], median["locator"], median["median_years"]) == (
+        "uzawa2024",
+        "abstract",
+        3.8333,
+    )
+    assert "46 months" in median["quote"] and median["percent"] is None
+    shares = progression.milestone_proportions(tables.milestones, serostatus="AQP4+")
+    share = _download_row(
+        progression.milestone_table(shares, tables.sources, "s"), "uzawa2024_untreated_edss6_10y"
+    )
+    assert (share["percent"], share["horizon_years"]) == (71.0, 10.0) and "71%" in share["quote"]
 
 
 # --- relapses, MS drugs, acute treatment ----------------------------------------------------------
@@ -111,6 +152,50 @@ def test_acute_tables(tables):
     complete = remission[first_course].iloc[0]
     assert (complete["n"], complete["count"], complete["value"]) == ("871 attacks", "166", "19.1%")
     assert complete["95% CI"] == "16.6–21.8%"  # 166/871; PROGRESSION_WILSON_166_OF_871
+
+
+def test_course_fact_and_acute_downloads_carry_provenance(tables):
+    styler = progression.course_facts_table(tables.course_facts, "pseudorelapse", "pseudorelapse")
+    fact = _download_row(styler, "kessler2016_pseudorelapses")
+    assert (fact["source_id"], fact["status"], fact["value"], fact["n"]) == (
+        "kessler2016",
+        "verified",
+        17,
+        74,
+    )
+    assert "17 had a negative MRI" in fact["quote"] and fact["unit"] == "hospitalisations"
+    drug = _download_row(
+        progression.ms_drug_table(tables.course_facts, tables.sources), "kim2012_ifnb_ineffective"
+    )
+    assert (drug["source_id"], drug["patients"], drug["value"]) == ("kim2012", 40, 95)
+    assert "95% of patients" in drug["quote"]
+    acute = _download_row(progression.acute_table(tables.acute), "kleiter2016_first_course_cr")
+    assert (acute["source_id"], acute["patients"], acute["attacks"], acute["value"]) == (
+        "kleiter2016",
+        185,
+        871,
+        0.191,
+    )
+    assert "CR in 19.1%" in acute["quote"]
+    remission = progression.acute_remission_table(progression.acute_remission(tables.acute))
+    complete = _download_row(remission, "kleiter2016_first_course_cr")
+    assert (complete["n"], complete["denominator"], complete["count"], complete["value"]) == (
+        871,
+        "attacks",
+        166,
+        19.1,
+    )
+    assert (complete["ci_lower"], complete["ci_upper"]) == pytest.approx(
+        [100 * bound for bound in PROGRESSION_WILSON_166_OF_871], abs=1e-3
+    )
+    assert "19.1%" in complete["quote"] and complete["status"] == "verified"
+    left_out = progression.not_drawn(tables.disability, tables.milestones, tables.acute)
+    seed = _download_row(progression.not_drawn_table(left_out), "roche_ch_wheelchair_5y")
+    assert (seed["source_id"], seed["status"], seed["table"]) == (
+        "seed_roche_ch_nmosd",
+        "unverified",
+        "disability",
+    )
 
 
 def test_tables_escape_html_and_have_fixed_ids(tables):

@@ -116,3 +116,43 @@ def test_acute_table(everything):
 def test_tables_escape_cell_text(everything):
     html = tables.acute_treatment_table(everything).to_html()
     assert "IVMP &gt;7 days after onset" in html and "Batra &amp; Periyavan 2017" in html
+
+
+def download(styler: Styler) -> pd.DataFrame:
+    """The rows a table carries as its download, by ``row_id``."""
+    rows = pd.DataFrame(styler.download["rows"], columns=styler.download["columns"])
+    return rows.set_index("row_id")
+
+
+def test_result_tables_download_each_rows_numbers_and_provenance(everything):
+    for make in (
+        tables.hazard_ratio_table, tables.conflicting_reports_table, tables.other_comparisons_table,
+        tables.acute_treatment_table,
+    ):  # fmt: skip
+        table = make(everything)
+        rows = download(table)
+        assert len(rows) == len(table.data) and rows.index.is_unique, make.__name__
+        assert list(rows["source_id"]) == list(table.data["source"]), make.__name__  # line by line
+    unverified = tables.unverified_results_table(everything)
+    printed = everything.results.set_index("result_id")["value_as_printed"]
+    assert list(printed[download(unverified).index]) == list(unverified.data["as printed"])
+    prevent = download(tables.hazard_ratio_table(everything)).loc["prevent_hr_nemos"]
+    assert (prevent["value"], prevent["ci_lower"], prevent["ci_upper"]) == (0.06, 0.02, 0.2)
+    assert (prevent["source_id"], prevent["p"]) == ("kumpfel2024", "<0.001")
+    assert "(0.06, 0.02–0.20, p < 0.001)" in prevent["quote"]
+    poupart = download(tables.other_comparisons_table(everything)).loc["poupart2020_mmf_vs_rtx_hr"]
+    assert (poupart["value"], poupart["n_treatment"], poupart["n_comparator"]) == (2.74, 42, 62)
+    assert "2.74 [1.17-6.40]" in poupart["quote"] and poupart["source_id"] == "poupart2020"
+    delay = download(tables.acute_treatment_table(everything)).loc["stiebelkalish2019_ivmp_delay"]
+    assert (delay["value"], delay["ci_lower"], delay["ci_upper"], delay["n_patients"]) == (
+        10.0,
+        1.39,
+        71.9,
+        27,
+    )
+    assert "OR of 10.0" in delay["quote"] and delay["source_id"] == "stiebelkalish2019"
+    design = tables.summary_design_table(everything)
+    assert list(download(design).index) == list(everything.comparisons["comparison_id"])
+    arms = download(design).loc["prevent"]
+    assert (arms["n_treatment"], arms["n_comparator"], arms["approval_year"]) == (96, 47, 2019)
+    assert "143 adults" in arms["quote"] and arms["source_id"] == "pittock2019_prevent"

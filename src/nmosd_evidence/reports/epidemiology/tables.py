@@ -25,7 +25,7 @@ from .pooling import (
     subgroup_difference_test,
 )
 from .results import age_at_onset_summary, expected_cases_bases, sex_ratio_summary
-from .select import ALL, Analysis, pooling_eligibility, population_used, superseded_rows
+from .select import ALL, Analysis, pooling_eligibility, population_used, superseded, superseded_rows
 
 SUMMARY_COLUMNS = ["pooled per 100,000", "95% CI", "95% prediction interval", "tau²", "I²", "Q (df, p)"]
 HETEROGENEITY_COLUMNS = ["tau² 95% CI", "tau", "I² 95% CI", "H²"]  # method table only
@@ -296,9 +296,34 @@ def onset_shares_table(age_at_onset: pd.DataFrame) -> Styler:
             "status": rows["status"],
         }
     ).reset_index(drop=True)
-    return styled_table(table, "epi-onset-shares")
+    numbers = table.assign(value=rows["value"].to_numpy())  # the share as in the data (a fraction)
+    return styled_table(table, "epi-onset-shares", data=with_provenance(numbers, rows, "onset_id"))
+
+
+LEFT_OUT_COLUMNS = [
+    "row", "value", "value_as_printed", "source_id", "locator", "quote", "status", "computed_from",
+]  # fmt: skip
+
+
+def _left_out_rows(frames: tuple[pd.DataFrame, ...]) -> pd.DataFrame:
+    """The rows of ``left_out_table`` in its order (as ``select.superseded_rows``): the key as ``row``,
+    the value (a ``sex_ratio`` row's female-to-male ratio) as a number and as printed, and the
+    provenance."""
+    names = {"female_to_male": "value"}  # sex_ratio has no ``value`` column
+    parts = [
+        frame[superseded(frame)]
+        .rename(columns={**names, frame.columns[0]: "row"})
+        .reindex(columns=LEFT_OUT_COLUMNS)
+        for frame in frames
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=LEFT_OUT_COLUMNS)
 
 
 def left_out_table(*frames: pd.DataFrame) -> Styler:
     """The rows of ``frames`` whose note says superseded or do not pool: row, source and note."""
-    return styled_table(superseded_rows(*frames).rename(columns={"source_id": "source"}), "epi-left-out")
+    table = superseded_rows(*frames).rename(columns={"source_id": "source"})
+    rows = _left_out_rows(frames)
+    numbers = table.assign(
+        value=rows["value"].to_numpy(), value_as_printed=rows["value_as_printed"].to_numpy()
+    )
+    return styled_table(table, "epi-left-out", data=with_provenance(numbers, rows, "row"))

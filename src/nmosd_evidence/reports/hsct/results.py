@@ -293,7 +293,9 @@ def cohort_proportion_rows(cohorts: pd.DataFrame, measures: tuple[str, ...]) -> 
                 cohort_result_id=row["cohort_result_id"],
                 hsct_type=row["hsct_type"],
                 setting=row["setting"],
+                locator=row["locator"],
                 quote=row["quote"],
+                computed_from=row["computed_from"],
                 note=row["note"],
             )
         )

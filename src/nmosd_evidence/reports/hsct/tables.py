@@ -1,7 +1,9 @@
 """The HSCT report's display tables, as Stylers (``present.tables.styled_table``): the case table, the
 values left unknown, follow-up to the chosen year, the outcome proportions and benefits next to risks.
 
-Follow-up is in whole years, years are calendar years, proportions are shown in per cent (%).
+Follow-up is in whole years, years are calendar years, proportions are shown in per cent (%). The
+tables whose lines are evidence rows (the unknown values, the outcome proportions) carry those rows'
+provenance in their download (``present.downloads.with_provenance``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ...present.downloads import with_provenance
 from ...present.format import count, first_sentence, missing, percent, percent_interval
 from ...present.tables import styled_table
 from .labels import (
@@ -64,7 +67,8 @@ def unknown_values(patients: pd.DataFrame) -> Styler:
             "status": empty["status"],
         }
     )
-    return styled_table(frame.reset_index(drop=True), "hsct-unknowns")
+    frame = frame.reset_index(drop=True)
+    return styled_table(frame, "hsct-unknowns", data=with_provenance(frame, empty, "attribute_id"))
 
 
 def follow_up_table(patients: pd.DataFrame, events: pd.DataFrame, as_of_year: int) -> Styler:
@@ -111,9 +115,24 @@ def outcome_frame(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _in_percent(values: pd.Series) -> pd.Series:
+    """Proportions (0-1) as per cent, as floats (missing values as NaN)."""
+    return pd.to_numeric(values, errors="coerce").astype(float) * 100
+
+
 def outcome_table(rows: pd.DataFrame) -> Styler:
-    """``outcome_frame`` styled."""
-    return styled_table(outcome_frame(rows), "hsct-outcome-table")
+    """``outcome_frame`` styled; its download gives the per cent and interval unrounded, the count of
+    patients with the outcome and each row's provenance (the pair's line: the rows it counts)."""
+    frame = outcome_frame(rows)
+    numbers = frame.drop(columns=["%", "95% interval (%)"]).assign(
+        k=rows["k"].astype("Int64").array,
+        percent=_in_percent(rows["value"]).to_numpy(),
+        ci_lower=_in_percent(rows["ci_lower"]).to_numpy(),
+        ci_upper=_in_percent(rows["ci_upper"]).to_numpy(),
+        horizon_years=rows["horizon_years"].to_numpy(),
+    )
+    data = with_provenance(numbers, rows, "cohort_result_id")
+    return styled_table(frame, "hsct-outcome-table", data=data, units="per cent of patients")
 
 
 def _risk_cells(part: pd.DataFrame) -> str:

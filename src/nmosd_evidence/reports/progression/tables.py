@@ -1,7 +1,9 @@
 """Display tables of the progression report, as Stylers with fixed ids (``present.tables.styled_table``).
 
 Shares arrive as proportions (0-1) and are shown in percent; times in years; counts as whole numbers.
-Every ``*_table`` returns a Styler; its ``.data`` is the display DataFrame (text cells).
+Every ``*_table`` returns a Styler; its ``.data`` is the display DataFrame (text cells). A table
+whose lines are evidence rows carries those rows as its download: the numbers as numbers (shares in
+per cent) and each row's provenance (``present.downloads.with_provenance``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ...present.downloads import with_provenance
 from ...present.format import count, events_of, missing, p_value, percent, percent_interval
 from ...present.tables import styled_table
 from .labels import (
@@ -26,6 +29,18 @@ from .labels import (
     source_types,
 )
 from .select import acute_outcome_kind, course_facts_of
+
+PERCENT = "per cent (shares and their 95% intervals); counts and years as in the column headings"
+
+
+def _counts(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """Counts as whole numbers (missing values as <NA>), in the order of ``values``."""
+    return values.astype("Int64").array
+
+
+def _in_percent(values: pd.Series) -> pd.Series:
+    """Proportions (0-1) as per cent, as floats (missing values as NaN)."""
+    return pd.to_numeric(values, errors="coerce").astype(float) * 100
 
 
 def _value_with_interval(value: object, note: object, low: object, high: object) -> str:
@@ -55,7 +70,16 @@ def outcome_table(rows: pd.DataFrame, uuid: str) -> Styler:
             "reference": rows["source_id"],
         }
     )
-    return styled_table(table, uuid)
+    numbers = table.drop(columns=["events / n", "value (95% CI)"]).assign(
+        horizon_years=rows["horizon_years"].to_numpy(),
+        events=_counts(rows["events_used"]),
+        n=_counts(rows["n"]),
+        percent=_in_percent(rows["shown_proportion"]).to_numpy(),
+        ci_lower=_in_percent(rows["ci_lower_shown"]).to_numpy(),
+        ci_upper=_in_percent(rows["ci_upper_shown"]).to_numpy(),
+        bound_as_printed=rows["note"].map(printed_bound).to_numpy(),
+    )
+    return styled_table(table, uuid, data=with_provenance(numbers, rows, "outcome_id"), units=PERCENT)
 
 
 def claim_provenance_table(
@@ -76,7 +100,11 @@ def claim_provenance_table(
             "reference": statements["source_id"],
         }
     )
-    return styled_table(table, uuid)
+    numbers = table.drop(columns=["value", "wording (verbatim)"]).assign(  # the quote comes last
+        percent=_in_percent(statements["shown_proportion"]).to_numpy()
+    )
+    data = with_provenance(numbers, statements, "outcome_id")
+    return styled_table(table, uuid, data=data, units=PERCENT)
 
 
 def _milestone_value(value: float, horizon_years: object, share: bool) -> str:
@@ -105,7 +133,15 @@ def milestone_table(rows: pd.DataFrame, sources: pd.DataFrame, uuid: str) -> Sty
             "reference": rows["source_id"],
         }
     )
-    return styled_table(table, uuid)
+    value = pd.to_numeric(rows["value"], errors="coerce").astype(float).to_numpy()
+    numbers = table.drop(columns=["value"]).assign(
+        n=_counts(rows["n"]),
+        median_years=[float("nan") if share else v for v, share in zip(value, is_share, strict=True)],
+        percent=[v * 100 if share else float("nan") for v, share in zip(value, is_share, strict=True)],
+        horizon_years=rows["horizon_years"].to_numpy(),
+    )
+    data = with_provenance(numbers, rows, "milestone_id")
+    return styled_table(table, uuid, data=data, units="median years from onset, or per cent by a horizon")
 
 
 def _fact_number(entry: pd.Series) -> str:
@@ -116,6 +152,13 @@ def _fact_number(entry: pd.Series) -> str:
     if unit.startswith("percent"):
         return f"{value}%{unit.removeprefix('percent')}"
     return f"{value} {unit}".strip()
+
+
+def _fact_download(shown: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The download of a table of course facts: ``shown`` (the display, its counts as numbers) with the
+    rows' ``value`` and ``unit`` and their provenance."""
+    numbers = shown.assign(value=rows["value"].to_numpy(), unit=rows["unit"].to_numpy())
+    return with_provenance(numbers, rows, "fact_id")
 
 
 def course_facts_table(course_facts: pd.DataFrame, section: str, uuid: str) -> Styler:
@@ -132,7 +175,8 @@ def course_facts_table(course_facts: pd.DataFrame, section: str, uuid: str) -> S
             "reference": rows["source_id"],
         }
     )
-    return styled_table(table, uuid)
+    shown = table.drop(columns=["number"]).assign(n=_counts(rows["n"]))
+    return styled_table(table, uuid, data=_fact_download(shown, rows))
 
 
 def pseudorelapse_table(shares: pd.DataFrame, uuid: str = "pseudorelapse-share") -> Styler:
@@ -170,7 +214,8 @@ def ms_drug_table(course_facts: pd.DataFrame, sources: pd.DataFrame, uuid: str =
             "reference": rows["source_id"],
         }
     )
-    return styled_table(table, uuid)
+    shown = table.assign(patients=_counts(rows["n"]))
+    return styled_table(table, uuid, data=_fact_download(shown, rows))
 
 
 def acute_table(acute: pd.DataFrame, uuid: str = "acute") -> Styler:
@@ -190,7 +235,13 @@ def acute_table(acute: pd.DataFrame, uuid: str = "acute") -> Styler:
             "reference": acute["source_id"],
         }
     )
-    return styled_table(table, uuid)
+    numbers = table.assign(
+        patients=_counts(acute["n_patients"]),
+        attacks=_counts(acute["n_attacks"]),
+        p=acute["p_value"].to_numpy(),  # as in the data ('<0.001')
+        **{column: acute[column].to_numpy() for column in ("measure", "value", "ci_lower", "ci_upper")},
+    )
+    return styled_table(table, uuid, data=with_provenance(numbers, acute, "acute_id"))
 
 
 def acute_remission_table(rows: pd.DataFrame, uuid: str = "acute-remission") -> Styler:
@@ -213,9 +264,18 @@ def acute_remission_table(rows: pd.DataFrame, uuid: str = "acute-remission") -> 
             "reference": rows["source_id"],
         }
     )
-    return styled_table(table, uuid)
+    numbers = table.drop(columns=["95% CI"]).assign(
+        n=_counts(rows["n_used"]),
+        denominator=rows["denominator"].to_numpy(),
+        count=_counts(rows["events_used"]),
+        value=_in_percent(rows["shown_proportion"]).to_numpy(),
+        ci_lower=_in_percent(rows["ci_lower_shown"]).to_numpy(),
+        ci_upper=_in_percent(rows["ci_upper_shown"]).to_numpy(),
+    )
+    return styled_table(table, uuid, data=with_provenance(numbers, rows, "acute_id"), units=PERCENT)
 
 
 def not_drawn_table(left_out: pd.DataFrame, uuid: str = "not-drawn") -> Styler:
     """``select.not_drawn``: table, row id, reason, status and the source's key in the reference list."""
-    return styled_table(left_out.rename(columns={"source_id": "reference"}), uuid)
+    data = with_provenance(left_out.drop(columns=["row"]), left_out, "row")  # the row's id as row_id
+    return styled_table(left_out.rename(columns={"source_id": "reference"}), uuid, data=data)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ...present.downloads import with_provenance
 from ...present.format import count, estimate_with_interval, missing, p_value, percent, weeks
 from ...present.tables import styled_table
 from .labels import (
@@ -48,6 +49,24 @@ ARM_PAIRS = (
     ("annualised_relapse_rate", "annualised relapse rate", ""),
     ("median_time_to_relapse", "median time to first relapse", " weeks"),
 )
+
+
+# Display column -> data column: the raw numbers a result table's download carries instead of the
+# formatted cells (data columns the display has no cell for are added).
+RESULT_NUMBERS = {"value": "value", "ci_lower": "ci_lower", "ci_upper": "ci_upper", "p": "p_value"}
+WEEK = {"week": "timepoint_weeks"}
+ARMS = {"n_treatment": "n_treatment", "n_comparator": "n_comparator"}
+
+
+def _download(
+    display: pd.DataFrame, rows: pd.DataFrame, id_column: str, numbers: dict[str, str], drop: tuple = ()
+) -> pd.DataFrame:
+    """The download of a table whose lines are ``rows`` (same order): ``display`` without the columns
+    ``drop`` (text joining several numbers), the columns of ``numbers`` (display column -> data column)
+    holding the rows' raw values (p as printed), and the rows' provenance."""
+    raw = {shown: rows[column].to_numpy() for shown, column in numbers.items()}
+    shown = display.drop(columns=list(drop)).reset_index(drop=True)
+    return with_provenance(shown.assign(**raw), rows, id_column)
 
 
 def _text(value: object) -> str:
@@ -162,8 +181,11 @@ def trial_summary(scope: Scope) -> pd.DataFrame:
 
 
 def summary_design_table(scope: Scope) -> Styler:
-    """The design half of ``trial_summary``: one row per comparison."""
-    return styled_table(trial_summary(scope)[SUMMARY_DESIGN_COLUMNS], "treatment_summary_design")
+    """The design half of ``trial_summary``: one row per comparison (its ``trials`` row)."""
+    table = trial_summary(scope)[SUMMARY_DESIGN_COLUMNS]
+    arms = ARMS | {"approval_year": "approval_year"}
+    numbers = _download(table, scope.comparisons, "comparison_id", arms, drop=("n (treatment / comparator)",))
+    return styled_table(table, "treatment_summary_design", data=numbers)
 
 
 def summary_results_table(scope: Scope) -> Styler:
@@ -186,7 +208,8 @@ def hazard_ratio_table(scope: Scope) -> Styler:
             "also reported": [also_reported(others, f) for f in ratios["figure"]],
         }
     )
-    return styled_table(table, "treatment_hazard_ratios")
+    numbers = _download(table, ratios, "result_id", RESULT_NUMBERS, drop=("HR (95% CI)",))
+    return styled_table(table, "treatment_hazard_ratios", data=numbers)
 
 
 def mechanism_table(scope: Scope) -> Styler:
@@ -246,7 +269,9 @@ def conflicting_reports_table(scope: Scope) -> Styler:
             "note": [_text(n) for n in rows["note"]],
         }
     )
-    return styled_table(table, "treatment_conflicts")
+    return styled_table(
+        table, "treatment_conflicts", data=_download(table, rows, "result_id", RESULT_NUMBERS | WEEK)
+    )
 
 
 def _unverified_display(measure: str) -> str:
@@ -272,7 +297,8 @@ def unverified_results_table(scope: Scope) -> Styler:
             "note": [_text(n) for n in chosen["note"]],
         }
     )
-    return styled_table(table, "treatment_unverified")
+    numbers = _download(table, chosen, "result_id", RESULT_NUMBERS | WEEK)
+    return styled_table(table, "treatment_unverified", data=numbers)
 
 
 def _other_value(row: pd.Series) -> str:
@@ -303,24 +329,25 @@ def _patients_and_attacks(patients: object, attacks: object) -> str:
 def other_comparisons_table(scope: Scope) -> Styler:
     """Observational and indirect comparisons: every result row, with status and note. Hazard ratios
     here compare two drugs (the first named vs the second): above 1 favours the second."""
+    results, comparisons = _other_results(scope), scope.other.set_index("comparison_id")
     rows = []
-    for _, c in scope.other.iterrows():
-        for _, r in scope.results[scope.results["comparison_id"] == c["comparison_id"]].iterrows():
-            rows.append(
-                {
-                    "study": c["trial"],
-                    "comparison": f"{base_drug(c['drug'])} vs {c['comparator']}",
-                    "design": c["design"],
-                    "n": _arm_sizes(c["n_treatment"], c["n_comparator"]),
-                    "measure": measure_words(r["measure"]),
-                    "week": week_text(r["timepoint_weeks"]),
-                    "value": _other_value(r),
-                    "p": p_value(r["p_value"]),
-                    "status": r["status"],
-                    "source": r["source_id"],
-                    "note": _text(r["note"]),
-                }
-            )
+    for _, r in results.iterrows():
+        c = comparisons.loc[r["comparison_id"]]
+        rows.append(
+            {
+                "study": c["trial"],
+                "comparison": f"{base_drug(c['drug'])} vs {c['comparator']}",
+                "design": c["design"],
+                "n": _arm_sizes(c["n_treatment"], c["n_comparator"]),
+                "measure": measure_words(r["measure"]),
+                "week": week_text(r["timepoint_weeks"]),
+                "value": _other_value(r),
+                "p": p_value(r["p_value"]),
+                "status": r["status"],
+                "source": r["source_id"],
+                "note": _text(r["note"]),
+            }
+        )
     columns = [
         "study",
         "comparison",
@@ -334,7 +361,19 @@ def other_comparisons_table(scope: Scope) -> Styler:
         "source",
         "note",
     ]
-    return styled_table(pd.DataFrame(rows, columns=columns), "treatment_other_comparisons")
+    table = pd.DataFrame(rows, columns=columns)
+    numbers = _download(table, results, "result_id", RESULT_NUMBERS | WEEK | ARMS, drop=("n",))
+    return styled_table(table, "treatment_other_comparisons", data=numbers)
+
+
+def _other_results(scope: Scope) -> pd.DataFrame:
+    """The ``trial_results`` rows of the observational and indirect comparisons, comparison by
+    comparison (``scope.other`` order), then data-file order; with the comparison's arm sizes."""
+    order = {c: i for i, c in enumerate(scope.other["comparison_id"])}
+    chosen = scope.results[scope.results["comparison_id"].isin(order)]
+    chosen = chosen.sort_values("comparison_id", key=lambda ids: ids.map(order), kind="stable")
+    sizes = scope.other.set_index("comparison_id")[["n_treatment", "n_comparator"]]
+    return chosen.join(sizes, on="comparison_id").reset_index(drop=True)
 
 
 def acute_treatment_table(scope: Scope) -> Styler:
@@ -357,4 +396,8 @@ def acute_treatment_table(scope: Scope) -> Styler:
             "note": rows["note"].fillna(""),
         }
     )
-    return styled_table(table, "treatment_acute")
+    counts = {"n_patients": "n_patients", "n_attacks": "n_attacks", "measure": "measure"}
+    numbers = _download(
+        table, rows, "acute_id", counts | RESULT_NUMBERS, drop=("patients / attacks", "result")
+    )
+    return styled_table(table, "treatment_acute", data=numbers)
