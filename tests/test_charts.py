@@ -282,3 +282,16 @@ def test_a_region_has_one_colour_in_every_chart() -> None:
     second = colours(["North America", "Caribbean", "Europe"])
     assert first["North America"] == second["North America"] == "#E69F00"
     assert first["Europe"] == second["Europe"] == "#0072B2"
+
+
+def test_hover_text_shows_the_rows_quote_in_short_form(mixed: pd.DataFrame) -> None:
+    quotes = ["5 of 20 <b>patients</b> (25%)", "x " * 120, None, "y", "z"]
+    rows = mixed.assign(quote=quotes)
+    rows.loc[3, "hover"] = "b1<br>Quote: already here"
+    fig = charts.interval_chart(rows, "Title", "Patients (%)", "Source: a.")
+    hovers = [h for t in fig.data if t.mode == "markers" and t.hovertext for h in t.hovertext]
+    assert "a1<br>Quote: “5 of 20 &lt;b&gt;patients&lt;/b&gt; (25%)”" in hovers  # data text escaped
+    cut = next(h for h in hovers if h.startswith("a2"))
+    assert cut.endswith("…”") and len(cut) < 200  # long quotes in short form, the appendix has them whole
+    assert "a3" in hovers  # no quote, no line
+    assert "b1<br>Quote: already here" in hovers  # a hover that quotes already is left as it is

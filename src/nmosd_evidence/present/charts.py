@@ -20,15 +20,30 @@ they put in the legend themselves; row labels and hover text are chart markup, c
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape as html_escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from .chart_text import chart_text, quoted_hover, source_footnote, status_key, wrapped
 from .colours import series_style
 from .downloads import drawn_rows, with_download
+
+__all__ = [  # the chart words are imported from here by the report areas
+    "add_reference_line",
+    "chart_text",
+    "empty_figure",
+    "house_style",
+    "interval_chart",
+    "interval_traces",
+    "log_ticks",
+    "rounded",
+    "row_px",
+    "source_footnote",
+    "status_key",
+    "status_marker",
+    "wrapped",
+]  # fmt: skip
 
 # Marker shape per verification status: weaker evidence is drawn hollow or as a cross, never like
 # verified; the marker keeps its series' colour, so a reader still sees which arm or region an
@@ -40,15 +55,6 @@ STATUS_MARKERS = {
     "computed": {"symbol": "triangle-up"},
     "inferred": {"symbol": "circle-open"},
     "unverified": {"symbol": "x-thin-open"},
-}
-# The footnote's key to the markers, strongest evidence first.
-STATUS_WORDS = {
-    "verified": "circle = verified in the source's own record",
-    "abstract": "diamond = conference abstract",
-    "secondary": "square = secondary source (review, news or sponsor page)",
-    "computed": "triangle = computed from reported numbers",
-    "inferred": "open circle = inferred",
-    "unverified": "x = unverified (a lead, not a finding; dotted whisker)",
 }
 DIGITS = 4
 FOOTNOTE_CHARS = 100  # characters per footnote line (10 px type: about 520 px, under the plot)
@@ -65,45 +71,6 @@ def rounded(values: Iterable[float | None]) -> list[float | None]:
     for value in values:
         out.append(None if value is None or pd.isna(value) else float(f"{float(value):.{DIGITS}g}"))
     return out
-
-
-def _missing(text: object) -> bool:
-    return text is None or (not isinstance(text, str) and pd.isna(text)) or text == ""
-
-
-def chart_text(text: object) -> str:
-    """``text`` (from the data) safe to join with plotly's markup: ``&``, ``<`` and ``>`` as entities,
-    which plotly draws as the characters again; quotes stay as they are (they mean nothing outside a
-    tag, and plotly would draw ``&quot;`` verbatim). '' for a missing text."""
-    return "" if _missing(text) else html_escape(str(text), quote=False)
-
-
-def wrapped(text: object, width: int = 80, *, escape: bool = False) -> str:
-    """``text`` broken on words into lines of at most ``width`` characters joined by ``<br>`` (line
-    breaks already in it are kept); '' for a missing text. ``escape`` passes it through
-    :func:`chart_text` first (for text from the data: its own ``<br>`` is then text too)."""
-    if _missing(text):
-        return ""
-    text = chart_text(text) if escape else str(text)
-    lines = []
-    for part in text.split("<br>"):
-        lines += textwrap.wrap(part.strip(), width, break_long_words=False, break_on_hyphens=False) or [""]
-    return "<br>".join(lines)
-
-
-def source_footnote(source_ids: Sequence[str], extra: str = "") -> str:
-    """The text under a chart: 'Source: a; b. <extra>' (ids resolve in the report's reference list)."""
-    unique = sorted(set(source_ids))
-    text = ("Source: " if len(unique) == 1 else "Sources: ") + "; ".join(unique) + "."
-    return f"{text} {extra}".strip()
-
-
-def status_key(statuses: Iterable[str]) -> str:
-    """'Markers: circle = verified …; x = unverified ….' for the statuses present, strongest
-    first ('' when none is known)."""
-    present = set(statuses)
-    words = [text for status, text in STATUS_WORDS.items() if status in present]
-    return "Markers: " + "; ".join(words) + "." if words else ""
 
 
 def status_marker(
@@ -340,7 +307,12 @@ def interval_traces(
             legendgroup=group,
             showlegend=False,
             marker=status_marker(rows["status"], colour, size, outline),
-            hovertext=rows["hover"].tolist(),
+            hovertext=[
+                quoted_hover(h, q)
+                for h, q in zip(
+                    rows["hover"], rows["quote"] if "quote" in rows else [None] * len(rows), strict=True
+                )
+            ],
             hoverinfo="text",
         )
     )
