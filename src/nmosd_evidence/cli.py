@@ -190,7 +190,6 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from .datapackage.compare import VersionError, compare_tables, data_folder, status_changes
     from .datapackage.package import shipped
     from .present.changes import changes_markdown
-    from .reports.headlines import DataError as HeadlineDataError
     from .reports.headlines import headline_figures
 
     repository = Path(args.repo).resolve() if args.repo else shipped("data").parent
@@ -204,7 +203,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
         for label, folder in ((args.old, old), (args.new, new)):
             try:
                 headlines.append(headline_figures(folder))
-            except HeadlineDataError as exc:
+            except DataError as exc:
                 first = exc.problems[0] if exc.problems else "unknown problem"
                 headlines.append(
                     f"Headline figures of {label} not computed: its data does not pass today's checks "

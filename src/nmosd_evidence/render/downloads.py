@@ -134,11 +134,12 @@ class DownloadLinks(Preprocessor):
                 used[stem] = used.get(stem, 0) + 1
                 if used[stem] > 1:
                     payload = {**payload, "name": f"{stem}-{used[stem]}"}
-                output["data"]["text/html"] = _html(output["data"]["text/html"]) + download_links(
+                output["data"]["text/html"] = output_text(output["data"]["text/html"]) + download_links(
                     payload, self.context
                 )
         return nb, resources
 
 
-def _html(text: str | list[str]) -> str:
+def output_text(text: str | list[str]) -> str:
+    """A notebook output's text, which nbformat may store as a list of lines, as one string."""
     return text if isinstance(text, str) else "".join(text)

@@ -25,7 +25,7 @@ from plotly.offline import get_plotlyjs
 
 from ..present.downloads import DOWNLOAD_MIME
 from ..present.text import render_template
-from .downloads import DownloadContext, DownloadLinks
+from .downloads import DownloadContext, DownloadLinks, output_text
 from .files import write_atomic
 from .safe_html import neutralised
 
@@ -64,7 +64,7 @@ class SafeOutputs(Preprocessor):
             for mime in MARKUP_MIMES:
                 if mime in data:
                     text = data[mime]
-                    data[mime] = neutralised(text if isinstance(text, str) else "".join(text))
+                    data[mime] = neutralised(output_text(text))
         return cell, resources
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..datapackage import load
 from ..datapackage.package import table_names
-from ..datapackage.problems import DataError
 from ..present.format import significant
 from .epidemiology import Analysis, selected_pooled_prevalence
 from .overview import key_figures
@@ -39,6 +38,3 @@ def headline_figures(data_dir: Path) -> dict[str, str]:
     for verdict, count in verdicts.items():
         figures[f"claims {verdict}"] = str(int(count))
     return figures
-
-
-__all__ = ["DataError", "headline_figures"]

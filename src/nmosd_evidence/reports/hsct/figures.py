@@ -155,14 +155,24 @@ def swimmer_plot(patients: pd.DataFrame, events: pd.DataFrame, as_of_year: int) 
     return with_download(fig, drawn, units="calendar years after the transplant")
 
 
+def in_percent(rows: pd.DataFrame) -> pd.DataFrame:
+    """Proportion rows (0-1: ``value``, ``ci_lower``, ``ci_upper``) in per cent (%), other columns kept."""
+    return rows.assign(
+        value=rows["value"] * 100,
+        ci_lower=pd.to_numeric(rows["ci_lower"], errors="coerce") * 100,
+        ci_upper=pd.to_numeric(rows["ci_upper"], errors="coerce") * 100,
+    )
+
+
 def outcome_chart_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """``results.outcome_rows`` in the shape ``charts.interval_chart`` takes, in per cent (%)."""
+    percent = in_percent(rows)
     return pd.DataFrame(
         {
             "label": rows.apply(outcome_label, axis=1),
-            "value": rows["value"] * 100,
-            "ci_lower": pd.to_numeric(rows["ci_lower"], errors="coerce") * 100,
-            "ci_upper": pd.to_numeric(rows["ci_upper"], errors="coerce") * 100,
+            "value": percent["value"],
+            "ci_lower": percent["ci_lower"],
+            "ci_upper": percent["ci_upper"],
             "group": rows["group"],
             "status": rows["status"],
             "hover": rows.apply(outcome_hover, axis=1),
@@ -209,19 +219,13 @@ def risk_panel(rows: pd.DataFrame) -> go.Figure:
     )
     rank = rows.groupby(["series", "side"]).cumcount()
     size = rows.groupby(["series", "side"])["measure"].transform("count")
-    rows = rows.assign(y=[position[s] for s in rows["series"]] + (rank - (size - 1) / 2) * 0.22)
+    rows = in_percent(rows).assign(y=[position[s] for s in rows["series"]] + (rank - (size - 1) / 2) * 0.22)
     measures = list(dict.fromkeys(rows.sort_values("side", kind="stable")["measure"]))
     for number, measure in enumerate(measures):
         part = rows[rows["measure"] == measure]
         side = part["side"].iloc[0]
-        points = pd.DataFrame(
-            {
-                "value": part["value"] * 100,
-                "ci_lower": pd.to_numeric(part["ci_lower"], errors="coerce") * 100,
-                "ci_upper": pd.to_numeric(part["ci_upper"], errors="coerce") * 100,
-                "status": part["status"],
-                "hover": [outcome_hover(r) for _, r in part.iterrows()],
-            }
+        points = part[["value", "ci_lower", "ci_upper", "status"]].assign(
+            hover=[outcome_hover(r) for _, r in part.iterrows()]
         )
         traces = interval_traces(
             points,
@@ -254,13 +258,6 @@ def risk_panel(rows: pd.DataFrame) -> go.Figure:
     )
     height = 40 + max(60, row_px(labels.values())) * len(series)
     house_style(fig, "Benefits and risks after HSCT (% of patients)", "Patients (%)", "", footnote, height)
-    drawn = rows.assign(
-        value=rows["value"] * 100,
-        ci_lower=pd.to_numeric(rows["ci_lower"], errors="coerce") * 100,
-        ci_upper=pd.to_numeric(rows["ci_upper"], errors="coerce") * 100,
-    )
     columns = ["series", "side", "measure", "value", "ci_lower", "ci_upper", "n", "k", "status"]
-    drawn = pd.DataFrame(
-        {**{c: drawn[c].to_numpy() for c in columns}, **provenance(drawn, "cohort_result_id")}
-    )
+    drawn = pd.DataFrame({**{c: rows[c].to_numpy() for c in columns}, **provenance(rows, "cohort_result_id")})
     return with_download(fig, drawn, units="per cent of patients")
