@@ -13,7 +13,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,dask]'
 	touch $(STAMP)
 
 ## reports: render the default run set (reports.yml) into reports/
@@ -46,9 +46,10 @@ format: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/nmosd-evidence validate
 
-## bench: our renderer against the naive papermill + nbconvert loop on the default run set
+## bench: our renderer against the naive papermill + nbconvert loop (REPEATS, default 3), then a generated
+## set of LARGE runs (default 200; 0 skips it) on the local pool and on a Dask LocalCluster
 bench: $(STAMP)
-	$(BIN)/python benchmarks/render_speed.py --repeats $${REPEATS:-3}
+	$(BIN)/python benchmarks/render_speed.py --repeats $${REPEATS:-3} --large $${LARGE:-200}
 
 ## crosscheck: print core.meta's reference values with R's metafor (tests/crosscheck/; CI does not run it)
 .PHONY: crosscheck

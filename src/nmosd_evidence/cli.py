@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from .datapackage.package import default_data_dir, shipped
 from .datapackage.problems import DataError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+SHARED_PLOTLY_RUNS = 20  # larger run sets share one plotly.min.js unless --plotlyjs says otherwise
 
 
 class UsageError(Exception):
@@ -89,6 +91,13 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+def _scheduler(text: str) -> str:
+    """``local`` or a Dask scheduler address ``tcp://HOST:PORT``."""
+    if text == "local" or re.fullmatch(r"tcp://[^\s/:]+:\d{1,5}", text):
+        return text
+    raise argparse.ArgumentTypeError(f"{text!r}: expected local or tcp://HOST:PORT (a Dask scheduler)")
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """Render notebooks (or the runs of --config) to HTML reports; exit 1 if any run failed."""
     from .render import runs as run_config
@@ -118,16 +127,25 @@ def cmd_render(args: argparse.Namespace) -> int:
         except PdfError as exc:
             raise UsageError(str(exc)) from None
 
+    engine = None  # this machine's worker processes
+    if args.scheduler != "local":
+        from .render.distributed import DaskEngine, SchedulerError
+
+        try:
+            engine = DaskEngine(args.scheduler)
+        except SchedulerError as exc:
+            raise UsageError(str(exc)) from None
     try:
         results = render_runs(
             selected,
             out_dir,
             args.jobs or default_jobs(),
-            args.plotlyjs,
+            args.plotlyjs or ("directory" if len(selected) > SHARED_PLOTLY_RUNS else "inline"),
             fresh_kernels=args.fresh_kernels,
             cell_timeout=args.cell_timeout,
             pdf=args.pdf,
             force=args.force,
+            engine=engine,
         )
     except RenderInterrupted as stop:
         print(f"nmosd-evidence render: {stop}", file=sys.stderr)
@@ -251,8 +269,17 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--plotlyjs",
         choices=["inline", "directory"],
-        default="inline",
-        help="plotly.js inline in each report, or one shared plotly.min.js beside them",
+        default=None,
+        help="plotly.js inline in each report (about 5 MB each), or one shared plotly.min.js beside them "
+        f"(default: inline, or directory for more than {SHARED_PLOTLY_RUNS} runs)",
+    )
+    render.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        default="local",
+        metavar="local|tcp://HOST:PORT",
+        help="where runs execute: this machine's worker processes (local, the default), or the workers "
+        "of a Dask scheduler (needs the [dask] extra; --jobs is then the cluster's)",
     )
     render.add_argument(
         "--fresh-kernels",

@@ -76,7 +76,7 @@ class PipelineCheckParameters(NotebookParameters):
 class FaultCheckParameters(NotebookParameters):
     """Parameters of the renderer's fault notebook (``tests/fixtures/notebooks``): what its cell does."""
 
-    fault: Literal["none", "die", "hang"] = "none"
+    fault: Literal["none", "die", "hang", "kill-worker"] = "none"
 
 
 class OverviewParameters(NotebookParameters):

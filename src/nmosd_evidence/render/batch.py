@@ -11,11 +11,9 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
-from ..datapackage import data_version
-from ..datapackage.package import package_version
-from .execute import CELL_TIMEOUT, RunResult, render_run, worker_start
+from .execute import CELL_TIMEOUT, Report, RunResult, provenance, render_run, worker_start, write_report
 from .files import remove_stale_temporaries
 from .freeze import unchanged
 from .html import PlotlyMode, write_plotly_js
@@ -67,16 +65,53 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def provenance() -> dict[str, str]:
-    """What every report states about its making: package and data versions."""
-    return {"package version": package_version(), "data version": data_version()}
+class Engine(Protocol):
+    """Where runs execute: each future gives a ``RunResult`` (files written by the worker) or a
+    ``Report`` (text, for the client to write)."""
+
+    def describe(self) -> str: ...
+
+    def submit(
+        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh: bool, timeout: float
+    ) -> Future: ...
+
+    def failure(self, error: Exception) -> str: ...
+
+    def close(self, cancel: bool = False) -> None: ...
 
 
-def _result(future: Future, run: Run, out_dir: Path) -> RunResult:
+class LocalEngine:
+    """This machine's worker processes, ``jobs`` at a time, each keeping one kernel between runs."""
+
+    def __init__(self, jobs: int, out_dir: Path) -> None:
+        self.jobs, self.out_dir = jobs, out_dir
+        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_start, initargs=(os.getpid(),))
+
+    def describe(self) -> str:
+        return f"{self.jobs} at a time"
+
+    def submit(
+        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh: bool, timeout: float
+    ) -> Future:
+        return self.pool.submit(render_run, run, self.out_dir, plotly_mode, provenance, fresh, timeout)
+
+    def failure(self, error: Exception) -> str:
+        """Why a run has no result: its worker process failed (a run's own errors are in its result)."""
+        return f"the worker failed: {type(error).__name__}: {error}"
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(engine: Engine, future: Future, run: Run, out_dir: Path, plotly_mode: PlotlyMode) -> RunResult:
     try:
-        return future.result()
-    except Exception as exc:  # the worker itself failed: report it, go on
-        return RunResult(run, None, 0.0, f"the worker failed: {type(exc).__name__}: {exc}")
+        outcome = future.result()
+    except Exception as exc:  # the worker itself failed (or died): report it, go on
+        return RunResult(run, None, 0.0, engine.failure(exc))
+    return write_report(outcome, out_dir, plotly_mode) if isinstance(outcome, Report) else outcome
 
 
 def _progress(stream: TextIO, done: int, total: int, result: RunResult) -> None:
@@ -116,8 +151,10 @@ def render_runs(
     cell_timeout: float = CELL_TIMEOUT,
     pdf: bool = False,
     force: bool = False,
+    engine: Engine | None = None,
 ) -> list[RunResult]:
-    """Render every run (``jobs`` at a time), then update the index; results in completion order.
+    """Render every run (``jobs`` at a time on this machine, or on ``engine``, e.g. a Dask cluster's
+    ``distributed.DaskEngine``, which this closes), then update the index; results in completion order.
     A run whose report is unchanged since its last good render (``freeze.unchanged``) is skipped unless
     ``force``. With ``pdf``, each good report also gets a PDF beside its HTML (printed again when the
     HTML is newer; a run whose PDF fails keeps its HTML and counts as failed).
@@ -138,26 +175,28 @@ def render_runs(
             results.append(RunResult(run, out_dir / f"{run.name}.html", 0.0, skipped=True))
             _progress(stream, len(results), len(runs), results[-1])
         runs = [run for run in runs if run not in kept]  # the runs still to render
-    if runs:
-        stream.write(f"rendering {len(runs)} run(s), {min(jobs, len(runs))} at a time, into {out_dir}\n")
     total = len(runs) + len(results)
     live = stream.isatty()
     main_thread = threading.current_thread() is threading.main_thread()
+    if engine is None and runs:
+        engine = LocalEngine(max(1, min(jobs, len(runs))), out_dir)
+    if engine is not None and not runs:
+        engine.close()
+        engine = None
+    if engine is not None:
+        stream.write(f"rendering {len(runs)} run(s), {engine.describe()}, into {out_dir}\n")
     previous = signal.signal(signal.SIGTERM, _raise_stop) if main_thread else None
-    pool = ProcessPoolExecutor(
-        max_workers=max(1, min(jobs, len(runs))), initializer=worker_start, initargs=(os.getpid(),)
-    )
     stopped: int | None = None
     try:
+        submit = engine.submit if engine is not None else None
         futures = {
-            pool.submit(render_run, run, out_dir, plotly_mode, facts, fresh_kernels, cell_timeout): run
-            for run in runs
+            submit(run, plotly_mode, facts, fresh_kernels, cell_timeout): run for run in runs if submit
         }
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, timeout=0.5 if live else None, return_when=FIRST_COMPLETED)
             for future in finished:
-                results.append(_result(future, futures[future], out_dir))
+                results.append(_result(engine, future, futures[future], out_dir, plotly_mode))
                 if live:
                     stream.write("\r\033[K")
                 _progress(stream, len(results), total, results[-1])
@@ -167,10 +206,12 @@ def render_runs(
                 stream.flush()
     except (KeyboardInterrupt, _Stop) as stop:
         stopped = stop.signum if isinstance(stop, _Stop) else signal.SIGINT
-        pool.shutdown(wait=False, cancel_futures=True)
-        _stop_workers()
+        if engine is not None:
+            engine.close(cancel=True)
+            engine = None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if engine is not None:
+            engine.close()
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
     for result in results:  # after the whole batch, when every sibling report is written

@@ -9,6 +9,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.util import Finalize
@@ -20,6 +21,8 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
+from ..datapackage import data_version
+from ..datapackage.package import package_version
 from .downloads import DownloadContext
 from .files import write_together
 from .freeze import inputs_record
@@ -30,6 +33,12 @@ from .runs import Run, effective_parameters
 
 FAILED_DIR = "failed"
 CELL_TIMEOUT = 300.0  # seconds one cell may run before its run fails (``render --cell-timeout``)
+
+
+def provenance() -> dict[str, str]:
+    """What every report states about its making, and what a Dask worker must share with the client:
+    package and data versions."""
+    return {"package version": package_version(), "data version": data_version()}
 
 
 @dataclass(frozen=True)
@@ -48,8 +57,11 @@ class RunResult:
         return self.error is None
 
 
-_SESSION: KernelSession | None = None
-_SCRATCH: Path | None = None  # the running run's scratch folder, removed if the worker is stopped
+# This process's kernel sessions, one per thread that renders (a worker process of the local pool has
+# one thread; a Dask worker may have several), and the scratch folders of the runs under way: both are
+# removed if the process is stopped.
+_SESSIONS: dict[int, KernelSession] = {}
+_SCRATCH: set[Path] = set()
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies (Linux)
 
 
@@ -67,22 +79,29 @@ def worker_start(parent: int) -> None:
 
 def _stop_worker(signum: int, _frame: object) -> None:
     """SIGTERM in a worker: kill its kernel, remove its scratch and socket folders, exit at once."""
-    if _SESSION is not None:
-        _SESSION.kill()
-    if _SCRATCH is not None:
-        shutil.rmtree(_SCRATCH, ignore_errors=True)
+    for session in list(_SESSIONS.values()):
+        session.kill()
+    for scratch in list(_SCRATCH):
+        shutil.rmtree(scratch, ignore_errors=True)
     os._exit(128 + signum)
 
 
 def _session(fresh: bool) -> KernelSession:
-    """This worker process's kernel session, closed when the worker exits."""
-    global _SESSION
-    if _SESSION is None or _SESSION.fresh != fresh:
-        if _SESSION is not None:
-            _SESSION.close()
-        _SESSION = KernelSession(fresh)
-        Finalize(_SESSION, _SESSION.close, exitpriority=10)
-    return _SESSION
+    """This thread's kernel session, closed when the process exits (or by ``close_sessions``)."""
+    thread = threading.get_ident()
+    session = _SESSIONS.get(thread)
+    if session is None or session.fresh != fresh:
+        if session is not None:
+            session.close()
+        session = _SESSIONS[thread] = KernelSession(fresh)
+        Finalize(session, session.close, exitpriority=10)
+    return session
+
+
+def close_sessions() -> None:
+    """Stop this process's kernels and remove their socket folders (a Dask worker's teardown)."""
+    while _SESSIONS:
+        _SESSIONS.popitem()[1].close()
 
 
 class PartialNotebookEngine(NBClientEngine):
@@ -103,9 +122,9 @@ ENGINE = "nmosd-partial"
 papermill_engines.register(ENGINE, PartialNotebookEngine)
 
 
-def _execute(run: Run, output: Path, fresh: bool, cell_timeout: float) -> list[str]:
-    """Execute ``run`` into ``output``; the data-package tables it read (see ``render.freeze``)."""
-    session = _session(fresh)
+def _execute(run: Run, output: Path, session: KernelSession, cell_timeout: float) -> list[str]:
+    """Execute ``run`` into ``output`` on ``session``'s kernel; the data-package tables it read (see
+    ``render.freeze``)."""
     with session.kernel(run.notebook.parent) as manager:
         papermill.execute_notebook(
             str(run.notebook),
@@ -158,6 +177,79 @@ def _describe(error: Exception, cell_timeout: float) -> str:
     return f"{where}{type(error).__name__}: {error}"
 
 
+@dataclass(frozen=True)
+class Report:
+    """A finished run as text, before anything is written: what a worker hands back (a Dask worker may be
+    on another machine, so the client writes the files). ``error`` is None on success; ``tables`` are the
+    data-package tables the run read (``render.freeze``)."""
+
+    run: Run
+    notebook: str
+    html: str
+    seconds: float
+    error: str | None = None
+    tables: tuple[str, ...] = ()
+
+
+def make_report(
+    run: Run,
+    plotly_mode: PlotlyMode,
+    provenance: dict[str, str],
+    session: KernelSession,
+    cell_timeout: float = CELL_TIMEOUT,
+) -> Report:
+    """Execute ``run`` on ``session``'s kernel and export its HTML report; a failure is described in
+    ``Report.error`` (the report then shows the notebook as far as it ran, with its code)."""
+    started = time.perf_counter()
+    error = None
+    scratch = Path(tempfile.mkdtemp(prefix="nmosd-"))
+    _SCRATCH.add(scratch)
+    try:
+        executed = scratch / f"{run.name}.ipynb"
+        partial, tables = None, []
+        try:
+            tables = _execute(run, executed, session, cell_timeout)
+        except Exception as exc:  # any failure is reported per run; the batch goes on
+            error = _describe(exc, cell_timeout)
+            partial = getattr(exc, "partial_notebook", None)
+        if executed.is_file():
+            notebook = nbformat.read(executed, as_version=4)
+        else:
+            notebook = partial if partial is not None else nbformat.read(run.notebook, as_version=4)
+        parameters = effective_parameters(run)
+        header = header_html(run.title, parameters, {"run": run.name, **provenance}, error)
+        downloads = DownloadContext(run.name, parameters, provenance)
+        page = export_html(
+            notebook, run.title, header, plotly_mode, show_code=error is not None, name=run.name,
+            downloads=downloads,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        _SCRATCH.discard(scratch)
+    seconds = time.perf_counter() - started
+    return Report(run, nbformat.writes(notebook), page, seconds, error, tuple(tables))
+
+
+def write_report(report: Report, out_dir: Path, plotly_mode: PlotlyMode) -> RunResult:
+    """Write ``<out>/<name>.ipynb`` and ``.html`` (on failure: under ``<out>/failed/``) and, for a good
+    report, its run record; all together, so an earlier good report is never replaced by partial output."""
+    run, error = report.run, report.error
+    target = out_dir / (FAILED_DIR if error else "")
+    files = {target / f"{run.name}.ipynb": report.notebook, target / f"{run.name}.html": report.html}
+    if not error:  # a good report carries its index entry, so the index never disagrees with it
+        entry = run_entry(run, inputs_record(run, plotly_mode, list(report.tables)))
+        files[run_record_path(out_dir, run.name)] = json.dumps(entry, indent=2) + "\n"
+    try:
+        write_together(files)
+    except OSError as exc:
+        error = f"could not write the report into {target}: {exc.strerror or exc}; nothing was replaced"
+        return RunResult(run, None, report.seconds, error)
+    if not error:
+        for stale in (out_dir / FAILED_DIR).glob(f"{run.name}.*"):
+            stale.unlink()
+    return RunResult(run, target / f"{run.name}.html", report.seconds, error)
+
+
 def render_run(
     run: Run,
     out_dir: Path,
@@ -166,49 +258,6 @@ def render_run(
     fresh_kernel: bool = False,
     cell_timeout: float = CELL_TIMEOUT,
 ) -> RunResult:
-    """Execute ``run``; write ``<out>/<name>.ipynb`` and ``.html`` (on failure: under ``<out>/failed/``).
-
-    Nothing is written under the final names until the run has finished, so an earlier good report is
-    never replaced by partial output.
-    """
-    global _SCRATCH
-    started = time.perf_counter()
-    error = None
-    try:
-        _SCRATCH = scratch = Path(tempfile.mkdtemp(prefix="nmosd-"))
-        executed = scratch / f"{run.name}.ipynb"
-        partial, tables = None, []
-        try:
-            tables = _execute(run, executed, fresh_kernel, cell_timeout)
-        except Exception as exc:  # any failure is reported per run; the batch goes on
-            error = _describe(exc, cell_timeout)
-            partial = getattr(exc, "partial_notebook", None)
-        if executed.is_file():
-            notebook = nbformat.read(executed, as_version=4)
-        else:
-            notebook = partial if partial is not None else nbformat.read(run.notebook, as_version=4)
-        target = out_dir / (FAILED_DIR if error else "")
-        parameters = effective_parameters(run)
-        header = header_html(run.title, parameters, {"run": run.name, **provenance}, error)
-        downloads = DownloadContext(run.name, parameters, provenance)
-        page = export_html(
-            notebook, run.title, header, plotly_mode, show_code=error is not None, name=run.name,
-            downloads=downloads,
-        )  # fmt: skip
-        files = {target / f"{run.name}.ipynb": nbformat.writes(notebook), target / f"{run.name}.html": page}
-        if not error:  # a good report carries its index entry, so the index never disagrees with it
-            entry = run_entry(run, inputs_record(run, plotly_mode, tables))
-            files[run_record_path(out_dir, run.name)] = json.dumps(entry, indent=2) + "\n"
-        try:
-            write_together(files)
-        except OSError as exc:
-            error = f"could not write the report into {target}: {exc.strerror or exc}; nothing was replaced"
-            return RunResult(run, None, time.perf_counter() - started, error)
-        if not error:
-            for stale in (out_dir / FAILED_DIR).glob(f"{run.name}.*"):
-                stale.unlink()
-    finally:
-        if _SCRATCH is not None:
-            shutil.rmtree(_SCRATCH, ignore_errors=True)
-        _SCRATCH = None
-    return RunResult(run, target / f"{run.name}.html", time.perf_counter() - started, error)
+    """Execute ``run`` and write its report into ``out_dir`` (``make_report`` then ``write_report``)."""
+    report = make_report(run, plotly_mode, provenance, _session(fresh_kernel), cell_timeout)
+    return write_report(report, out_dir, plotly_mode)

@@ -37,11 +37,13 @@ SNAPSHOT = (
     "del _o, _s, _w\n"
 )
 # Runs before each later run, outside the history (store_history=False).
+# The new working directory comes first: the last run's may have been removed (a Dask worker's notebook
+# copy), and %reset fails in a removed working directory.
 RESET = (
+    "__import__('os').chdir({cwd!r})\n"
     "get_ipython().run_line_magic('reset', '-f')\n"
     "import os as _o, sys as _s, warnings as _w\n"
     "_s.path[:], _w.filters[:] = (list(v) for v in _s._nmosd_start)\n"
-    "_o.chdir({cwd!r})\n"
     "get_ipython().execution_count = 1\n"
     "_m = _s.modules.get('nmosd_evidence.datapackage.package')\n"
     "_m is None or _m.LOADED.clear()\n"
