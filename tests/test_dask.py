@@ -18,7 +18,7 @@ from test_faults import FAULT, FAULT_CELL, alive, descendants, runs
 
 from nmosd_evidence.datapackage import data_version
 from nmosd_evidence.render import distributed as dask_render
-from nmosd_evidence.render.index import run_record_path
+from nmosd_evidence.render.records import run_record_path
 from nmosd_evidence.render.runs import Run
 
 SAME_AS_LOCAL = ("hsct-outcomes", "hsct-allogeneic-only")  # runs of reports.yml, compared byte for byte

@@ -20,8 +20,9 @@ from reference_values import OVERVIEW_CLAIMS_PER_VERDICT_AND_DOCUMENT
 
 from nmosd_evidence.datapackage import data_version, load
 from nmosd_evidence.datapackage.releases import releases
-from nmosd_evidence.render.index import index_html, run_record_path, update_manifest
+from nmosd_evidence.render.index import index_html, update_manifest
 from nmosd_evidence.render.notebooks import info
+from nmosd_evidence.render.records import run_record_path
 from nmosd_evidence.reports.overview import (
     checking_counts,
     checking_counts_table,

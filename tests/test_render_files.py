@@ -13,7 +13,8 @@ import pytest
 
 from nmosd_evidence.render.files import STALE_SECONDS, remove_stale_temporaries, write_together
 from nmosd_evidence.render.html import PLOTLY_JS_FILE, write_plotly_js
-from nmosd_evidence.render.index import index_html, run_record_path, write_index
+from nmosd_evidence.render.index import index_html, write_index
+from nmosd_evidence.render.records import run_record_path
 
 PROVENANCE = {"package version": "0", "data version": "abc"}
 

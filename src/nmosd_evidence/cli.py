@@ -10,6 +10,7 @@ import math
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -98,10 +99,27 @@ def _scheduler(text: str) -> str:
     raise argparse.ArgumentTypeError(f"{text!r}: expected local or tcp://HOST:PORT (a Dask scheduler)")
 
 
+def _all_unchanged(runs: list, out_dir: Path, plotly_mode: str) -> bool:
+    """When no run needs rendering, print each as skipped and the summary, and return True; checked
+    before the render path (papermill, nbconvert, plotly) is imported, which would cost more than the
+    check itself."""
+    from .render.freeze import all_unchanged
+    from .render.progress import RunResult, write_progress, write_summary
+
+    started = time.perf_counter()
+    if not all_unchanged(runs, out_dir, plotly_mode):
+        return False
+    for done, run in enumerate(runs, start=1):
+        result = RunResult(run, out_dir / f"{run.name}.html", 0.0, skipped=True)
+        write_progress(sys.stderr, done, len(runs), result)
+    skipped = [RunResult(run, None, 0.0, skipped=True) for run in runs]
+    write_summary(sys.stderr, skipped, time.perf_counter() - started, out_dir / "index.html")
+    return True
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """Render notebooks (or the runs of --config) to HTML reports; exit 1 if any run failed."""
     from .render import runs as run_config
-    from .render.batch import RenderInterrupted, render_runs
 
     out_dir = Path(args.out).resolve()
     if out_dir.exists() and not out_dir.is_dir():
@@ -118,7 +136,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     except run_config.RunError as exc:
         raise UsageError(str(exc)) from None
     _check_writable(out_dir, args.out)
-    from .render.batch import default_jobs
+    plotly_mode = args.plotlyjs or ("directory" if len(selected) > SHARED_PLOTLY_RUNS else "inline")
+    if not (args.force or args.pdf) and _all_unchanged(selected, out_dir, plotly_mode):
+        return EXIT_OK
+    from .render.batch import RenderInterrupted, default_jobs, render_runs
     from .render.pdf import PdfError, chromium
 
     if args.pdf:
@@ -140,7 +161,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             selected,
             out_dir,
             args.jobs or default_jobs(),
-            args.plotlyjs or ("directory" if len(selected) > SHARED_PLOTLY_RUNS else "inline"),
+            plotly_mode,
             fresh_kernels=args.fresh_kernels,
             cell_timeout=args.cell_timeout,
             pdf=args.pdf,

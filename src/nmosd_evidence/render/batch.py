@@ -13,13 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from .execute import CELL_TIMEOUT, Report, RunResult, provenance, render_run, worker_start, write_report
+from .execute import CELL_TIMEOUT, Report, provenance, render_run, worker_start, write_report
 from .files import remove_stale_temporaries
 from .freeze import unchanged
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index
 from .links import remove_dead_links
 from .pdf import PdfError, write_pdf
+from .progress import RunResult, write_progress, write_summary
 from .runs import Run
 
 
@@ -114,19 +115,6 @@ def _result(engine: Engine, future: Future, run: Run, out_dir: Path, plotly_mode
     return write_report(outcome, out_dir, plotly_mode) if isinstance(outcome, Report) else outcome
 
 
-def _progress(stream: TextIO, done: int, total: int, result: RunResult) -> None:
-    html = result.html
-    where = "nothing written" if html is None or not html.is_file() else html
-    if isinstance(where, Path) and where.is_relative_to(Path.cwd()):
-        where = where.relative_to(Path.cwd())
-    state = "ok" if result.ok else f"FAILED in {result.error}"
-    state += f" ({result.seconds:.1f} s)"
-    if result.skipped:
-        state = "unchanged since its last render, skipped (--force renders it)"
-    stream.write(f"[{done}/{total}] {result.run.name}: {state} -> {where}\n")
-    stream.flush()
-
-
 def _with_pdf(result: RunResult, stream: TextIO) -> RunResult:
     """``result`` after printing its report to PDF (only for a good report)."""
     if not result.ok or result.html is None:
@@ -173,7 +161,7 @@ def render_runs(
         kept = [run for run in runs if unchanged(run, out_dir, plotly_mode)]
         for run in kept:
             results.append(RunResult(run, out_dir / f"{run.name}.html", 0.0, skipped=True))
-            _progress(stream, len(results), len(runs), results[-1])
+            write_progress(stream, len(results), len(runs), results[-1])
         runs = [run for run in runs if run not in kept]  # the runs still to render
     total = len(runs) + len(results)
     live = stream.isatty()
@@ -199,7 +187,7 @@ def render_runs(
                 results.append(_result(engine, future, futures[future], out_dir, plotly_mode))
                 if live:
                     stream.write("\r\033[K")
-                _progress(stream, len(results), total, results[-1])
+                write_progress(stream, len(results), total, results[-1])
             if live and pending:  # a status line on a terminal, rewritten in place
                 elapsed = time.perf_counter() - started
                 stream.write(f"\r\033[K{len(results)}/{total} done, {len(pending)} to go, {elapsed:.0f} s")
@@ -219,17 +207,8 @@ def render_runs(
             remove_dead_links(result.html)
     if pdf and stopped is None:
         results = [_with_pdf(result, stream) for result in results]
-    skipped = sum(result.skipped for result in results)
     index = write_index(out_dir, facts)
-    failed = [r for r in results if not r.ok]
-    seconds = time.perf_counter() - started
-    unchanged_note = f" ({skipped} unchanged, skipped)" if skipped else ""
-    stream.write(
-        f"{len(results) - len(failed)} done{unchanged_note}, {len(failed)} failed, in {seconds:.1f} s; "
-        f"index: {index}\n"
-    )
-    for result in failed:
-        stream.write(f"run {result.run.name!r} failed in {result.error}\n")
+    write_summary(stream, results, time.perf_counter() - started, index)
     if stopped is not None:
         done = {r.run.name for r in results}
         raise RenderInterrupted(int(stopped), results, [run for run in runs if run.name not in done])

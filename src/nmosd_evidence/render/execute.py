@@ -27,8 +27,9 @@ from .downloads import DownloadContext
 from .files import write_together
 from .freeze import inputs_record
 from .html import PlotlyMode, export_html, header_html
-from .index import run_record_path
 from .kernels import KERNEL, KernelSession
+from .progress import RunResult
+from .records import run_record_path
 from .runs import Run, effective_parameters
 
 FAILED_DIR = "failed"
@@ -39,22 +40,6 @@ def provenance() -> dict[str, str]:
     """What every report states about its making, and what a Dask worker must share with the client:
     package and data versions."""
     return {"package version": package_version(), "data version": data_version()}
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What became of a run: ``error`` is None on success; ``html`` is where its report went (``None``
-    when nothing could be written)."""
-
-    run: Run
-    html: Path | None
-    seconds: float
-    error: str | None = None
-    skipped: bool = False  # its inputs had not changed since its last good report (``render.freeze``)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 # This process's kernel sessions, one per thread that renders (a worker process of the local pool has

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from ..datapackage.package import data_version, default_data_dir, package_version, resource
-from .index import run_record_path
+from .records import run_record_path
 from .runs import Run, effective_parameters
 
 ALL_FILES = "*"
@@ -66,3 +66,8 @@ def unchanged(run: Run, out_dir: Path, plotly_mode: str) -> bool:
     recorded = inputs.get("data", {})
     tables = [name for name in recorded if name != "datapackage.json"]
     return recorded == data_hashes(tables)
+
+
+def all_unchanged(runs: list[Run], out_dir: Path, plotly_mode: str) -> bool:
+    """True when every run is ``unchanged`` and the folder has its index: nothing to render or write."""
+    return (out_dir / "index.html").is_file() and all(unchanged(run, out_dir, plotly_mode) for run in runs)

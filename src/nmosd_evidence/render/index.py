@@ -11,15 +11,10 @@ from pathlib import Path
 from ..present.text import render_template
 from .files import write_atomic
 from .html import NOTICE, TEMPLATES
+from .records import RUN_RECORD
 
 MANIFEST = "manifest.json"
 LOCK = ".manifest.lock"
-RUN_RECORD = ".run.json"  # ``<name>.run.json``: a report's index entry, written with its HTML
-
-
-def run_record_path(out_dir: Path, name: str) -> Path:
-    """Where the index entry of run ``name`` lives (written together with its notebook and HTML)."""
-    return out_dir / f"{name}{RUN_RECORD}"
 
 
 def _legacy_entries(out_dir: Path) -> dict[str, dict]:
