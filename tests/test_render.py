@@ -33,7 +33,7 @@ def test_report_files_and_header(beta_report: Path) -> None:
     html = (beta_report / "pipeline_check--label-beta--scale-2.html").read_text()
     assert (beta_report / "pipeline_check--label-beta--scale-2.ipynb").is_file()
     assert "Research information, not medical advice." in html
-    assert '<th>label</th><td>"beta"</td>' in html
+    assert "<th>label</th><td>&#34;beta&#34;</td>" in html  # the string parameter, quoted
     assert "<th>scale</th><td>2.0</td>" in html
     assert re.search(r"<th>data version</th><td>[0-9a-f]{12}</td>", html)
     assert "<th>package version</th>" in html
@@ -69,7 +69,7 @@ def test_directory_mode_shares_one_plotly_js(tmp_path: Path, run_cli) -> None:
     code, _, _ = run_cli("render", str(CHECK), "--out", str(tmp_path), "--plotlyjs", "directory")
     assert code == 0
     html = (tmp_path / "pipeline_check.html").read_text()
-    assert '<script charset="utf-8" src="plotly.min.js"></script>' in html
+    assert '<script src="plotly.min.js" charset="utf-8"></script>' in html
     assert PLOTLY_JS_MARK not in html
     assert PLOTLY_JS_MARK in (tmp_path / "plotly.min.js").read_text()[:200]
     assert len(html) < 500_000  # the inline report is ~5 MB

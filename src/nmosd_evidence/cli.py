@@ -13,9 +13,13 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .datapackage.package import default_data_dir, shipped
 from .datapackage.problems import DataError
+
+if TYPE_CHECKING:
+    from .render.kernels import KernelSession
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 SHARED_PLOTLY_RUNS = 20  # larger run sets share one plotly.min.js unless --plotlyjs says otherwise
@@ -67,7 +71,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _check_writable(folder: Path, given: str) -> None:
-    """``UsageError`` naming ``--out`` when reports cannot be written into ``folder``; before any kernel."""
+    """``UsageError`` naming ``--out`` when reports cannot be written into ``folder``; before any run."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
@@ -117,8 +121,34 @@ def _all_unchanged(runs: list, out_dir: Path, plotly_mode: str) -> bool:
     return True
 
 
+def _warm_kernel(args: argparse.Namespace) -> KernelSession | None:
+    """For one notebook rendered on this machine, its kernel started at once, importing what the notebook
+    imports while this process loads the render path (``KernelSession.warm``); otherwise None."""
+    if len(args.notebooks) != 1 or args.config or args.fresh_kernels or args.scheduler != "local":
+        return None
+    from .render.kernels import KernelSession
+    from .render.notebooks import info, resolve
+
+    try:
+        notebook = resolve(args.notebooks[0])
+    except LookupError:  # reported with the other run errors below
+        return None
+    session = KernelSession()
+    session.warm(notebook.parent, info(notebook).imports)
+    return session
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """Render notebooks (or the runs of --config) to HTML reports; exit 1 if any run failed."""
+    warm = _warm_kernel(args)
+    try:
+        return _render(args, warm)
+    finally:
+        if warm is not None:
+            warm.close()  # a no-op once the render has closed it
+
+
+def _render(args: argparse.Namespace, warm: KernelSession | None) -> int:
     from .render import runs as run_config
 
     out_dir = Path(args.out).resolve()
@@ -149,6 +179,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
 
     engine = None  # this machine's worker processes
+    if warm is not None and len(selected) == 1:
+        from .render.batch import WarmKernelEngine
+
+        engine = WarmKernelEngine(warm, out_dir)
     if args.scheduler != "local":
         from .render.distributed import DaskEngine, SchedulerError
 

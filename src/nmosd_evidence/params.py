@@ -1,4 +1,4 @@
-"""Parameter models, one per notebook, checked before any kernel starts.
+"""Parameter models, one per notebook, checked before any run starts.
 
 The notebook's ``parameters`` cell holds plain literals (the defaults); the cell after it calls
 ``validated(<notebook>, globals())`` so that a kernel run outside ``nmosd-evidence render`` (papermill

@@ -8,16 +8,17 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from .execute import CELL_TIMEOUT, Report, provenance, render_run, worker_start, write_report
+from .execute import CELL_TIMEOUT, Report, make_report, provenance, render_run, worker_start, write_report
 from .files import remove_stale_temporaries
 from .freeze import unchanged
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index
+from .kernels import KernelSession
 from .links import remove_dead_links
 from .pdf import PdfError, write_pdf
 from .progress import RunResult, write_progress, write_summary
@@ -105,6 +106,40 @@ class LocalEngine:
             self.pool.shutdown(wait=False, cancel_futures=True)
             _stop_workers()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class WarmKernelEngine:
+    """One run in this process, on a kernel the command line started before it loaded the render path
+    (``KernelSession.warm``), so that the kernel's start and imports overlap the command line's own."""
+
+    def __init__(self, session: KernelSession, out_dir: Path) -> None:
+        self.session, self.out_dir, self.cancelled = session, out_dir, False
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nmosd-run")
+
+    def describe(self) -> str:
+        return "1 at a time"
+
+    def submit(
+        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh: bool, timeout: float
+    ) -> Future:
+        return self.pool.submit(self._render, run, plotly_mode, provenance, timeout)
+
+    def _render(
+        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], timeout: float
+    ) -> RunResult:
+        report = make_report(run, plotly_mode, provenance, self.session, timeout)
+        if self.cancelled:  # stopped by a signal: its kernel was killed, nothing is written
+            return RunResult(run, None, report.seconds, "stopped")
+        return write_report(report, self.out_dir, plotly_mode)
+
+    failure = LocalEngine.failure
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            self.cancelled = True
+            self.session.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.session.close()
 
 
 def _result(engine: Engine, future: Future, run: Run, out_dir: Path, plotly_mode: PlotlyMode) -> RunResult:

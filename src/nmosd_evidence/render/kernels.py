@@ -16,9 +16,11 @@ out-of-memory killer) fails the run within seconds instead of blocking the worke
 from __future__ import annotations
 
 import ast
+import queue
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +38,16 @@ SNAPSHOT = (
     "_s._nmosd_start = (list(_s.path), list(_w.filters))\n"
     "del _o, _s, _w\n"
 )
+# Runs with SNAPSHOT in a kernel started ahead of its first run (``KernelSession.warm``): import what the
+# notebook will import; a module that fails to import is left for the notebook to report.
+WARM = (
+    "for _n in {modules!r}:\n"
+    "    try:\n"
+    "        __import__('importlib').import_module(_n)\n"
+    "    except Exception:\n"
+    "        pass\n"
+)
+WARM_TIMEOUT = 120.0  # seconds the first run waits for the warm-up's imports before replacing the kernel
 # Runs before each later run, outside the history (store_history=False).
 # The new working directory comes first: the last run's may have been removed (a Dask worker's notebook
 # copy), and %reset fails in a removed working directory.
@@ -53,36 +65,86 @@ RESET = (
 LOADED_EXPRESSION = "sorted(__import__('sys').modules['nmosd_evidence.datapackage.package'].LOADED)"
 
 
+class TrackingKernelManager(AsyncKernelManager):
+    """An ``AsyncKernelManager`` that remembers the clients it hands out: nbclient leaves its client open
+    when the kernel manager is not its own, which in a long-lived process (a Dask worker, a test run)
+    would use up file descriptors run after run."""
+
+    def client(self, **kwargs: object) -> object:
+        made = super().client(**kwargs)
+        self.__dict__.setdefault("handed_out", []).append(made)
+        return made
+
+    def close_clients(self) -> None:
+        """Stop the channels of every client handed out so far."""
+        for made in self.__dict__.pop("handed_out", []):
+            made.stop_channels()
+
+
 class KernelSession:
     """A worker's kernel: started on first use, reset between runs, replaced if it died."""
 
     def __init__(self, fresh: bool = False) -> None:
         self.fresh = fresh
-        self.manager: AsyncKernelManager | None = None
+        self.manager: TrackingKernelManager | None = None
         self._sockets = Path(tempfile.mkdtemp(prefix="nmosd-k-"))
         self._started = 0
+        # One client per kernel, kept for its resets and queries: a new client waits about 0.2 s for its
+        # output channel to connect (jupyter_client's wait_for_ready), twice per run. A blocking client:
+        # an asynchronous one is tied to the event loop it was made in, which nbclient replaces.
+        self._client = None
+        self._ready = False
+        self._warming: str | None = None  # the message id of the warm-up, until it has answered
 
     def prepared(self, cwd: Path) -> AsyncKernelManager:
         """A kernel ready for a new run in ``cwd``: reset if reused, new if fresh or dead."""
+        self._finish_warming()
         if self.fresh or self.manager is None or not run_sync(self.manager.is_alive)():
-            self.shutdown()
-            self._started += 1
-            # IPC sockets in a private folder: parallel kernels cannot collide on TCP ports.
-            # The connection file too, so that a killed kernel leaves nothing outside that folder.
-            self.manager = AsyncKernelManager(
-                kernel_name=KERNEL,
-                transport="ipc",
-                ip=str(self._sockets / f"k{self._started}"),
-                connection_file=str(self._sockets / f"k{self._started}.json"),
-            )
-            # No history database: runs are not sessions to recall, and a reset counter would clash in it.
-            run_sync(self.manager.start_kernel)(
-                cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"]
-            )
+            self._launch(cwd)
             self._run(SNAPSHOT)
         else:
             self._run(RESET.format(cwd=str(cwd)))
         return self.manager
+
+    def warm(self, cwd: Path, modules: Sequence[str]) -> None:
+        """Start the kernel now and, without waiting, have it import ``modules`` (what the first notebook
+        imports) while the caller goes on; the first run waits only for what is left of that."""
+        self._launch(cwd)
+        self._warming = self._client.execute(SNAPSHOT + WARM.format(modules=list(modules)), silent=True)
+
+    def _finish_warming(self) -> None:
+        """Wait for the warm-up's reply; a kernel that died or never answered is stopped (the run then
+        gets a new one)."""
+        if self._warming is None:
+            return
+        msg_id, self._warming = self._warming, None
+        deadline = time.monotonic() + WARM_TIMEOUT
+        while time.monotonic() < deadline and run_sync(self.manager.is_alive)():
+            try:
+                reply = self._client.get_shell_msg(timeout=0.5)
+            except queue.Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return
+        self.shutdown()
+
+    def _launch(self, cwd: Path) -> None:
+        """Start a new kernel in ``cwd`` (the old one, if any, stopped) and connect a client to it."""
+        self.shutdown()
+        self._started += 1
+        # IPC sockets in a private folder: parallel kernels cannot collide on TCP ports.
+        # The connection file too, so that a killed kernel leaves nothing outside that folder.
+        self.manager = TrackingKernelManager(
+            kernel_name=KERNEL,
+            transport="ipc",
+            ip=str(self._sockets / f"k{self._started}"),
+            connection_file=str(self._sockets / f"k{self._started}.json"),
+        )
+        # No history database: runs are not sessions to recall, and a reset counter would clash in it.
+        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"])
+        self._client = self.manager.blocking_client()
+        self._client.start_channels()
+        self._ready = False
 
     @contextmanager
     def kernel(self, cwd: Path) -> Iterator[AsyncKernelManager]:
@@ -94,6 +156,7 @@ class KernelSession:
             yield manager
             failed = False
         finally:
+            manager.close_clients()  # the run's own client (nbclient's)
             if self.fresh or failed:
                 self.shutdown()
 
@@ -106,25 +169,26 @@ class KernelSession:
         return list(ast.literal_eval(found["data"]["text/plain"]))
 
     def _run(self, code: str, expressions: dict[str, str] | None = None) -> dict:
-        client = self.manager.client()
-        client.start_channels()
-        try:
-            run_sync(client.wait_for_ready)(timeout=60)
-            reply = run_sync(client.execute_interactive)(
-                code,
-                store_history=False,
-                timeout=60,
-                output_hook=lambda _: None,
-                user_expressions=expressions or {},
-            )
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
-            return reply
-        finally:
-            client.stop_channels()
+        if not self._ready:
+            self._client.wait_for_ready(timeout=60)
+            self._ready = True
+        reply = self._client.execute_interactive(
+            code,
+            store_history=False,
+            timeout=60,
+            output_hook=lambda _: None,  # and messages of earlier requests are skipped
+            user_expressions=expressions or {},
+        )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
+        return reply
 
     def shutdown(self) -> None:
-        """Stop the kernel, if any."""
+        """Stop the kernel, if any, and its client."""
+        self._warming = None
+        if self._client is not None:
+            self._client.stop_channels()
+            self._client = None
         if self.manager is not None and self.manager.has_kernel:
             run_sync(self.manager.shutdown_kernel)(now=True)
         self.manager = None
@@ -137,6 +201,7 @@ class KernelSession:
     def kill(self) -> None:
         """Kill the kernel process at once and remove the socket folder: for a worker being stopped by a
         signal, where no event loop may be entered."""
+        self._warming, self._client = None, None
         process = getattr(getattr(self.manager, "provisioner", None), "process", None)
         if process is not None and process.poll() is None:
             process.kill()

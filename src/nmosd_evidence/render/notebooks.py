@@ -45,6 +45,7 @@ class NotebookInfo:
     path: Path
     title: str
     parameters: tuple[Parameter, ...]
+    imports: tuple[str, ...] = ()  # modules its code cells import (absolute imports, in order)
 
 
 def resolve(spec: str) -> Path:
@@ -90,7 +91,27 @@ def _info(path: Path, mtime_ns: int) -> NotebookInfo:
             title = heading or title
         if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             parameters = _parameters(_source(cell))
-    return NotebookInfo(path.stem, path, title, parameters)
+    return NotebookInfo(path.stem, path, title, parameters, _imports(notebook.get("cells", [])))
+
+
+def _imports(cells: list[dict]) -> tuple[str, ...]:
+    """The modules that code cells import with ``import`` or absolute ``from … import`` statements (for
+    ``from a import b``: ``a``, then ``a.b``, which may be a module)."""
+    found: dict[str, None] = {}
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        try:
+            tree = ast.parse(_source(cell))
+        except SyntaxError:  # IPython magics and the like: not Python
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(dict.fromkeys(alias.name for alias in node.names))
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found[node.module] = None
+                found.update(dict.fromkeys(f"{node.module}.{a.name}" for a in node.names if a.name != "*"))
+    return tuple(found)
 
 
 def info(path: Path) -> NotebookInfo:
