@@ -75,6 +75,17 @@ def test_directory_mode_shares_one_plotly_js(tmp_path: Path, run_cli) -> None:
     assert len(html) < 500_000  # the inline report is ~5 MB
 
 
+def test_a_set_of_more_than_20_runs_shares_one_plotly_js_by_default(tmp_path: Path, run_cli) -> None:
+    lines = "".join(f"  - {{name: r{i}, notebook: {CHECK}, parameters: {{scale: {i}}}}}\n" for i in range(21))
+    config = write_config(tmp_path, lines)
+    code, _, err = run_cli(
+        "render", "--config", str(config), "--out", str(tmp_path / "shared"), "--jobs", "2"
+    )
+    assert code == 0, err
+    assert (tmp_path / "shared" / "plotly.min.js").is_file()
+    assert all(PLOTLY_JS_MARK not in (tmp_path / "shared" / f"r{i}.html").read_text() for i in range(21))
+
+
 def test_failing_run_goes_to_failed_and_keeps_good_report(tmp_path: Path, run_cli) -> None:
     out = tmp_path / "reports"
     good = write_config(tmp_path, f"  - {{name: check, notebook: {CHECK}}}\n")
