@@ -197,22 +197,29 @@ def make_report(
         except Exception as exc:  # any failure is reported per run; the batch goes on
             error = _describe(exc, cell_timeout)
             partial = getattr(exc, "partial_notebook", None)
-        if executed.is_file():
-            notebook = nbformat.read(executed, as_version=4)
+        if executed.is_file():  # as papermill wrote it (nbformat.writes), so not validated again
+            text = executed.read_text(encoding="utf-8")
+            notebook = nbformat.v4.reads(text)
         else:
             notebook = partial if partial is not None else nbformat.read(run.notebook, as_version=4)
+            text = nbformat.writes(notebook)
         parameters = effective_parameters(run)
         header = header_html(run.title, parameters, {"run": run.name, **provenance}, error)
         downloads = DownloadContext(run.name, parameters, provenance)
         page = export_html(
-            notebook, run.title, header, plotly_mode, show_code=error is not None, name=run.name,
+            notebook,
+            run.title,
+            header,
+            plotly_mode,
+            show_code=error is not None,
+            name=run.name,
             downloads=downloads,
-        )  # fmt: skip
+        )  # fmt: skip  (changes ``notebook``; ``text`` is what the .ipynb file keeps)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         _SCRATCH.discard(scratch)
     seconds = time.perf_counter() - started
-    return Report(run, nbformat.writes(notebook), page, seconds, error, tuple(tables))
+    return Report(run, text, page, seconds, error, tuple(tables))
 
 
 def write_report(report: Report, out_dir: Path, plotly_mode: PlotlyMode) -> RunResult:

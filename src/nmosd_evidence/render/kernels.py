@@ -46,6 +46,8 @@ WARM = (
     "        __import__('importlib').import_module(_n)\n"
     "    except Exception:\n"
     "        pass\n"
+    "_n = None\n"
+    "del _n\n"
 )
 WARM_TIMEOUT = 120.0  # seconds the first run waits for the warm-up's imports before replacing the kernel
 # Runs before each later run, outside the history (store_history=False).
@@ -95,14 +97,16 @@ class KernelSession:
         self._client = None
         self._ready = False
         self._warming: str | None = None  # the message id of the warm-up, until it has answered
+        self._pristine: Path | None = None  # the working directory of a kernel that has run nothing yet
 
     def prepared(self, cwd: Path) -> AsyncKernelManager:
         """A kernel ready for a new run in ``cwd``: reset if reused, new if fresh or dead."""
         self._finish_warming()
+        pristine, self._pristine = self._pristine, None
         if self.fresh or self.manager is None or not run_sync(self.manager.is_alive)():
             self._launch(cwd)
             self._run(SNAPSHOT)
-        else:
+        elif pristine != cwd:  # a warmed kernel that has run nothing is in a fresh kernel's state
             self._run(RESET.format(cwd=str(cwd)))
         return self.manager
 
@@ -111,6 +115,7 @@ class KernelSession:
         imports) while the caller goes on; the first run waits only for what is left of that."""
         self._launch(cwd)
         self._warming = self._client.execute(SNAPSHOT + WARM.format(modules=list(modules)), silent=True)
+        self._pristine = cwd
 
     def _finish_warming(self) -> None:
         """Wait for the warm-up's reply; a kernel that died or never answered is stopped (the run then
@@ -125,8 +130,21 @@ class KernelSession:
             except queue.Empty:
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
+                self._ready = self._idle_seen(msg_id)
                 return
         self.shutdown()
+
+    def _idle_seen(self, msg_id: str) -> bool:
+        """Whether the output channel carries the kernel's "idle" after ``msg_id``: then it is connected
+        and the client needs no ``wait_for_ready``."""
+        while True:
+            try:
+                message = self._client.get_iopub_msg(timeout=1)
+            except queue.Empty:
+                return False
+            parent = message["parent_header"].get("msg_id")
+            if parent == msg_id and message["content"].get("execution_state") == "idle":
+                return True
 
     def _launch(self, cwd: Path) -> None:
         """Start a new kernel in ``cwd`` (the old one, if any, stopped) and connect a client to it."""
@@ -185,7 +203,7 @@ class KernelSession:
 
     def shutdown(self) -> None:
         """Stop the kernel, if any, and its client."""
-        self._warming = None
+        self._warming, self._pristine = None, None
         if self._client is not None:
             self._client.stop_channels()
             self._client = None
