@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -228,19 +230,10 @@ class _Owned(nbformat.NotebookNode):
         return self
 
 
-def export_html(
-    notebook: nbformat.NotebookNode,
-    title: str,
-    header: str,
-    plotly_mode: PlotlyMode = "inline",
-    show_code: bool = False,
-    name: str = "report",
-    downloads: DownloadContext | None = None,
-) -> str:
-    """HTML of an executed notebook: injected-parameters cell dropped, code hidden unless ``show_code``;
-    ``name`` (the run name) starts the file names of the charts' image downloads; with ``downloads``
-    every chart and table gets its "Download the data" links. ``notebook``'s cells are changed in place
-    (outputs rewritten for the page): serialise it first if it is still needed."""
+@cache
+def _exporter(show_code: bool, thread: int) -> tuple[ReportExporter, DownloadLinks]:
+    """The exporter of this thread's reports (and its download-links step, which gets each report's
+    context): made once, because it compiles its templates on first use (about 0.3 s a report)."""
     exporter = ReportExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="nmosd_report",
@@ -255,12 +248,34 @@ def export_html(
     exporter.register_preprocessor(TitleOnce(enabled=True), enabled=True)
     exporter.register_preprocessor(SafeOutputs(enabled=True), enabled=True)
     exporter.register_preprocessor(PlotlyToHtml(enabled=True), enabled=True)
-    exporter.register_preprocessor(DownloadLinks(enabled=True, context=downloads), enabled=True)
+    links = DownloadLinks(enabled=True)
+    exporter.register_preprocessor(links, enabled=True)
+    return exporter, links
+
+
+def export_html(
+    notebook: nbformat.NotebookNode,
+    title: str,
+    header: str,
+    plotly_mode: PlotlyMode = "inline",
+    show_code: bool = False,
+    name: str = "report",
+    downloads: DownloadContext | None = None,
+) -> str:
+    """HTML of an executed notebook: injected-parameters cell dropped, code hidden unless ``show_code``;
+    ``name`` (the run name) starts the file names of the charts' image downloads; with ``downloads``
+    every chart and table gets its "Download the data" links. ``notebook``'s cells are changed in place
+    (outputs rewritten for the page): serialise it first if it is still needed."""
+    exporter, links = _exporter(show_code, threading.get_ident())
+    links.context = downloads
     resources = {
         "metadata": {"name": title},
         "report_name": name,
         "plotly_script": plotly_script(plotly_mode),
         "report_header": header,
     }
-    body, _ = exporter.from_notebook_node(_Owned(notebook), resources=resources)
+    try:
+        body, _ = exporter.from_notebook_node(_Owned(notebook), resources=resources)
+    finally:
+        links.context = None
     return body
