@@ -180,7 +180,7 @@ def _render(args: argparse.Namespace, warm: KernelSession | None) -> int:
 
     engine = None  # this machine's worker processes
     if warm is not None and len(selected) == 1:
-        from .render.batch import WarmKernelEngine
+        from .render.engines import WarmKernelEngine
 
         engine = WarmKernelEngine(warm, out_dir)
     if args.scheduler != "local":

@@ -1,24 +1,24 @@
-"""Rendering a set of runs in parallel worker processes, with progress lines and a summary."""
+"""Rendering a set of runs on an engine (``render.engines``: this machine's worker processes by default),
+with progress lines, the index and a summary."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TextIO
 
-from .execute import CELL_TIMEOUT, Report, make_report, provenance, render_run, worker_start, write_report
+from .engines import Engine, LocalEngine
+from .execute import CELL_TIMEOUT, Report, provenance, write_report
 from .files import remove_stale_temporaries
 from .freeze import unchanged
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index
-from .kernels import KernelSession
 from .links import remove_dead_links
 from .pdf import PdfError, write_pdf
 from .progress import RunResult, write_progress, write_summary
@@ -50,96 +50,9 @@ def _raise_stop(signum: int, _frame: object) -> None:
     raise _Stop(signum)
 
 
-def _stop_workers() -> None:
-    """SIGTERM to every worker process (each kills its kernel and exits), then wait up to 5 s for them."""
-    workers = multiprocessing.active_children()
-    for worker in workers:
-        worker.terminate()
-    deadline = time.monotonic() + 5
-    for worker in workers:
-        worker.join(max(0.0, deadline - time.monotonic()))
-        if worker.is_alive():
-            worker.kill()
-
-
 def default_jobs() -> int:
     """Parallel runs by default: the number of cores available to this process."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-class Engine(Protocol):
-    """Where runs execute: each future gives a ``RunResult`` (files written by the worker) or a
-    ``Report`` (text, for the client to write)."""
-
-    def describe(self) -> str: ...
-
-    def submit(
-        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh: bool, timeout: float
-    ) -> Future: ...
-
-    def failure(self, error: Exception) -> str: ...
-
-    def close(self, cancel: bool = False) -> None: ...
-
-
-class LocalEngine:
-    """This machine's worker processes, ``jobs`` at a time, each keeping one kernel between runs."""
-
-    def __init__(self, jobs: int, out_dir: Path) -> None:
-        self.jobs, self.out_dir = jobs, out_dir
-        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_start, initargs=(os.getpid(),))
-
-    def describe(self) -> str:
-        return f"{self.jobs} at a time"
-
-    def submit(
-        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh: bool, timeout: float
-    ) -> Future:
-        return self.pool.submit(render_run, run, self.out_dir, plotly_mode, provenance, fresh, timeout)
-
-    def failure(self, error: Exception) -> str:
-        """Why a run has no result: its worker process failed (a run's own errors are in its result)."""
-        return f"the worker failed: {type(error).__name__}: {error}"
-
-    def close(self, cancel: bool = False) -> None:
-        if cancel:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            _stop_workers()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-class WarmKernelEngine:
-    """One run in this process, on a kernel the command line started before it loaded the render path
-    (``KernelSession.warm``), so that the kernel's start and imports overlap the command line's own."""
-
-    def __init__(self, session: KernelSession, out_dir: Path) -> None:
-        self.session, self.out_dir, self.cancelled = session, out_dir, False
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nmosd-run")
-
-    def describe(self) -> str:
-        return "1 at a time"
-
-    def submit(
-        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh: bool, timeout: float
-    ) -> Future:
-        return self.pool.submit(self._render, run, plotly_mode, provenance, timeout)
-
-    def _render(
-        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], timeout: float
-    ) -> RunResult:
-        report = make_report(run, plotly_mode, provenance, self.session, timeout)
-        if self.cancelled:  # stopped by a signal: its kernel was killed, nothing is written
-            return RunResult(run, None, report.seconds, "stopped")
-        return write_report(report, self.out_dir, plotly_mode)
-
-    failure = LocalEngine.failure
-
-    def close(self, cancel: bool = False) -> None:
-        if cancel:
-            self.cancelled = True
-            self.session.kill()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.session.close()
 
 
 def _result(engine: Engine, future: Future, run: Run, out_dir: Path, plotly_mode: PlotlyMode) -> RunResult:
