@@ -4,6 +4,7 @@ engine is ``render.distributed.DaskEngine``. ``render.batch`` drives any of them
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import time
@@ -71,6 +72,17 @@ class LocalEngine:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _close_thread_loop() -> None:
+    """Close the event loop jupyter_client made for this thread: its file descriptors would outlive the
+    thread (a process that renders many single reports, such as a test run, would run out of them)."""
+    try:
+        loop = asyncio.get_event_loop()
+    except RuntimeError:  # this thread has none
+        return
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
 class WarmKernelEngine:
     """One run in this process, on a kernel the command line started before it loaded the render path
     (``KernelSession.warm``), so that the kernel's start and imports overlap the command line's own."""
@@ -90,7 +102,10 @@ class WarmKernelEngine:
     def _render(
         self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], timeout: float
     ) -> RunResult:
-        report = make_report(run, plotly_mode, provenance, self.session, timeout)
+        try:
+            report = make_report(run, plotly_mode, provenance, self.session, timeout)
+        finally:
+            _close_thread_loop()
         if self.cancelled:  # stopped by a signal: its kernel was killed, nothing is written
             return RunResult(run, None, report.seconds, "stopped")
         return write_report(report, self.out_dir, plotly_mode)
