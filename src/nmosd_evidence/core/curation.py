@@ -144,6 +144,7 @@ def needs_checking(
     has none), the fields to change and how to raise it. ``tables`` maps table names to frames in file
     order (as ``load`` returns them); tables it lacks are skipped."""
     by_id = sources.set_index("source_id")
+    cited: dict[object, pd.Series | None] = {}  # each source's row, looked up once
     records = []
     for table in status_tables():
         if table not in tables:
@@ -153,7 +154,11 @@ def needs_checking(
         for position, row in frame.iterrows():
             if not below_verified(row["status"]):
                 continue
-            source = by_id.loc[row["source_id"]] if row["source_id"] in by_id.index else None
+            if row["source_id"] not in cited:
+                cited[row["source_id"]] = (
+                    by_id.loc[row["source_id"]] if row["source_id"] in by_id.index else None
+                )
+            source = cited[row["source_id"]]
             fields, how = HOW_TO_RAISE[_raising_case(row["status"], source)]
             if row["status"] == "computed" and pd.notna(row.get("computed_from")):
                 how = f"{how} ({row['computed_from']})"

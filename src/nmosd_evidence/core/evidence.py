@@ -3,8 +3,6 @@ are built from."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from ..datapackage.package import descriptor
@@ -12,7 +10,6 @@ from ..datapackage.package import descriptor
 EVIDENCE_COLUMNS = ["row_id", "source_id", "locator", "quote", "status"]
 
 
-@cache
 def _row_ids() -> tuple[str, ...]:
     """The primary-key column of every evidence table of the data package (``sources`` and
     ``claims`` are not evidence rows)."""
@@ -33,12 +30,12 @@ def evidence_rows(*frames: pd.DataFrame) -> pd.DataFrame:
     report displays for a derived row) stands in for ``status``. Rows without a ``source_id`` are
     dropped; columns a frame lacks are missing. An empty frame with the columns when nothing qualifies.
     """
-    parts = []
+    parts, row_ids = [], _row_ids()
     for frame in frames:
         status_column = "shown_status" if "shown_status" in frame else "status"
         if "source_id" not in frame or status_column not in frame:
             continue
-        key = next((column for column in frame.columns if column in _row_ids()), None)
+        key = next((column for column in frame.columns if column in row_ids), None)
         parts.append(
             pd.DataFrame(
                 {

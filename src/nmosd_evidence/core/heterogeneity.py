@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import optimize, stats
+
+from .distributions import chi2_ppf
+from .roots import brentq
 
 Method = Literal["DL", "REML", "PM"]
 METHOD_NAMES = {
@@ -114,19 +116,17 @@ def _q_bracket_root(y: np.ndarray, v: np.ndarray, target: float) -> Tau2Estimate
     upper *= 1.0 + 1e-9
     while generalised_q(upper, y, v) > target:  # guards rounding in the bound only
         upper *= 2.0
-    root, info = optimize.brentq(
+    found = brentq(
         lambda t: generalised_q(t, y, v) - target,
         0.0,
         upper,
         xtol=1e-18 * upper,
         rtol=4 * np.finfo(float).eps,
         maxiter=500,
-        full_output=True,
-        disp=False,
     )
-    if not info.converged:
-        return Tau2Estimate(float(root), False, f"Brent's method stopped after {info.iterations} steps")
-    return Tau2Estimate(float(root), True)
+    if not found.converged:
+        return Tau2Estimate(found.root, False, f"Brent's method stopped after {found.iterations} steps")
+    return Tau2Estimate(found.root, True)
 
 
 def paule_mandel(y: np.ndarray, v: np.ndarray) -> Tau2Estimate:
@@ -170,18 +170,16 @@ def reml(y: np.ndarray, v: np.ndarray) -> Tau2Estimate:
     candidates = [0.0] if score[0] <= 0 else []
     failed = 0
     for i in np.flatnonzero((score[:-1] > 0) & (score[1:] <= 0)):
-        root, info = optimize.brentq(
+        found = brentq(
             lambda t: float(reml_score(t, y, v)[0]),
             grid[i],
             grid[i + 1],
             xtol=1e-18 * upper,
             rtol=4 * np.finfo(float).eps,
             maxiter=500,
-            full_output=True,
-            disp=False,
         )
-        candidates.append(float(root))
-        failed += not info.converged
+        candidates.append(found.root)
+        failed += not found.converged
     best = max(candidates, key=lambda t: restricted_log_likelihood(t, y, v))
     maxima = len(candidates)
     note = f"the restricted likelihood has {maxima} local maxima; the highest is used" if maxima > 1 else ""
@@ -213,6 +211,6 @@ def q_profile_ci(y: np.ndarray, v: np.ndarray, level: float = 0.95) -> tuple[flo
     """
     alpha = 1.0 - level
     df = len(y) - 1
-    low = _q_bracket_root(y, v, float(stats.chi2.ppf(1 - alpha / 2, df)))
-    high = _q_bracket_root(y, v, float(stats.chi2.ppf(alpha / 2, df)))
+    low = _q_bracket_root(y, v, float(chi2_ppf(1 - alpha / 2, df)))
+    high = _q_bracket_root(y, v, float(chi2_ppf(alpha / 2, df)))
     return low.tau2, high.tau2, low.converged and high.converged

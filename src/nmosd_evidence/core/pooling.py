@@ -14,8 +14,8 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
+from .distributions import chi2_sf, norm_ppf, t_ppf
 from .heterogeneity import (
     METHOD_NAMES,
     Method,
@@ -52,9 +52,9 @@ def prediction_interval(
     if distribution == "t":
         if k < 3:
             raise ValueError("a prediction interval needs at least 3 studies")
-        c = stats.t.ppf(0.5 + level / 2, k - 2)
+        c = t_ppf(0.5 + level / 2, k - 2)
     else:
-        c = stats.norm.ppf(0.5 + level / 2)
+        c = norm_ppf(0.5 + level / 2)
     half = c * np.sqrt(tau2 + se**2)
     return float(mu - half), float(mu + half)
 
@@ -169,11 +169,11 @@ def pool_transformed(
     w = 1.0 / (v + tau2)
     mu = float((w * y).sum() / w.sum())
     se = float(np.sqrt(1.0 / w.sum()))
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     notes = [fit.note] if fit.note else []
     if test == "knha":
         se = float(np.sqrt((w * (y - mu) ** 2).sum() / (k - 1) / w.sum()))
-        z = stats.t.ppf(0.5 + level / 2, k - 1)
+        z = t_ppf(0.5 + level / 2, k - 1)
         half = z * np.sqrt(tau2 + se**2)
         pi = (float(mu - half), float(mu + half))
     elif pi_distribution == "t" and k < 3:
@@ -206,7 +206,7 @@ def pool_transformed(
         h2_ci=(h2_low, h2_high),
         q=q,
         q_df=k - 1,
-        q_pvalue=float(stats.chi2.sf(q, k - 1)),
+        q_pvalue=float(chi2_sf(q, k - 1)),
         weights=tuple(float(x) for x in 100.0 * w / w.sum()),
         effects=tuple(float(x) for x in y),
         variances=tuple(float(x) for x in v),

@@ -16,7 +16,9 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import special, stats
+from scipy import special
+
+from .distributions import norm_ppf
 
 Transform = Literal["logit", "freeman-tukey"]
 TRANSFORM_NAMES = {
@@ -134,6 +136,6 @@ def logit_from_ci(
     p, low, high = (np.atleast_1d(np.asarray(a, dtype=float)) for a in (estimate, ci_lower, ci_upper))
     if not ((low > 0) & (low < high) & (high < 1) & (p >= low) & (p <= high)).all():
         raise ValueError("need 0 < ci_lower <= estimate <= ci_upper < 1 with ci_lower < ci_upper")
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     se = (special.logit(high) - special.logit(low)) / (2 * z)
     return special.logit(p), se**2

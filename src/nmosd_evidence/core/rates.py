@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
+from .distributions import norm_ppf
 from .heterogeneity import Method
 from .pooling import PiDistribution, PooledEffect, Test, pool_transformed
 
@@ -40,7 +40,7 @@ def log_rates(
     bounded = (low > 0) & (high > low) & (r >= low) & (r <= high)
     if not ((r > 0) & (counted | bounded)).all():
         raise ValueError("every study needs a rate > 0 with a case count > 0 or a CI around it")
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = norm_ppf(0.5 + level / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         from_ci = ((np.log(high) - np.log(low)) / (2 * z)) ** 2
         variance = np.where(counted, 1.0 / x, from_ci)

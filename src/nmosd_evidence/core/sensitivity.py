@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
+from .distributions import chi2_sf, t_sf
 from .heterogeneity import Method
 from .pooling import PiDistribution, PooledEffect, PooledProportion, Test, pool_proportions, pool_transformed
 from .proportions import Transform, checked_counts
@@ -113,7 +113,7 @@ def egger_test(effects: ArrayLike, variances: ArrayLike) -> EggerTest:
         slope_se=slope_se,
         t=t,
         df=k - 2,
-        p_value=float(2 * stats.t.sf(abs(t), k - 2)),
+        p_value=float(2 * t_sf(abs(t), k - 2)),
         limit_estimate=float(beta[0]),
         limit_se=float(np.sqrt(cov[0, 0])),
         note=note,
@@ -158,4 +158,4 @@ def subgroup_difference(means: ArrayLike, standard_errors: ArrayLike) -> Subgrou
         raise ValueError(f"a test of subgroup differences needs 2 or more subgroups; got {len(mu)}")
     w = 1.0 / se**2
     q = float((w * (mu - (w * mu).sum() / w.sum()) ** 2).sum())
-    return SubgroupTest(groups=len(mu), q=q, df=len(mu) - 1, p_value=float(stats.chi2.sf(q, len(mu) - 1)))
+    return SubgroupTest(groups=len(mu), q=q, df=len(mu) - 1, p_value=float(chi2_sf(q, len(mu) - 1)))

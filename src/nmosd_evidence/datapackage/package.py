@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import cache
+from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -36,14 +36,30 @@ def default_data_dir() -> Path:
     return shipped("data")
 
 
-@cache
-def _descriptor(data_dir: Path) -> dict:
+Stamp = tuple[int, int, int] | None
+
+
+def stamp(path: Path) -> Stamp:
+    """What tells one version of a file from another without reading it: its inode, size and
+    modification time (ns); None when there is no such file. A cache keyed on it never serves a file
+    that changed (or was replaced) since it was read."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+@lru_cache(maxsize=16)
+def _descriptor(data_dir: Path, version: Stamp) -> dict:
     return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def descriptor(data_dir: Path | None = None) -> dict:
-    """The parsed ``datapackage.json`` of ``data_dir`` (default: the shipped package)."""
-    return _descriptor((data_dir or default_data_dir()).resolve())
+    """The parsed ``datapackage.json`` of ``data_dir`` (default: the shipped package); read again
+    whenever the file changed."""
+    root = (data_dir or default_data_dir()).resolve()
+    return _descriptor(root, stamp(root / "datapackage.json"))
 
 
 def resource(name: str, data_dir: Path | None = None) -> dict:

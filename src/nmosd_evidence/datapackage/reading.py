@@ -70,10 +70,9 @@ def read_text_table(path: Path, file: str, fields: list[str]) -> tuple[pd.DataFr
                 )
             )
         else:
-            rows.append(record)
+            rows.append([None if cell.strip() == "" else cell for cell in record])  # blank cells are NA
             numbers.append(number)
-    frame = pd.DataFrame(rows, columns=header, index=pd.Index(numbers, name="row"), dtype="string")
-    return frame.mask(frame.apply(lambda column: column.str.strip() == "")), problems
+    return pd.DataFrame(rows, columns=header, index=pd.Index(numbers, name="row"), dtype="string"), problems
 
 
 def _header_problems(file: str, header: list[str], fields: list[str]) -> list[Problem]:

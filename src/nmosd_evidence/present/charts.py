@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from .chart_text import chart_text, quoted_hover, source_footnote, status_key, wrapped
 from .colours import series_style
@@ -63,6 +64,7 @@ TITLE_PX = 44  # the title band above the legend
 LEGEND_ROW_PX = 22
 FOOTNOTE_LINE_PX = 14
 REFERENCE_LINE = {"color": "#555555", "width": 1.5, "dash": "dot"}
+TEMPLATE = "simple_white"  # plotly's registered template the house style starts from
 
 
 def rounded(values: Iterable[float | None]) -> list[float | None]:
@@ -137,6 +139,19 @@ def legend_rows(blocks: Sequence[tuple[str, Sequence[str]]], width: int = LEGEND
     return rows + line_rows
 
 
+def _set_template(fig: go.Figure, name: str) -> None:
+    """Give ``fig`` the registered plotly template ``name``, as plotly gives a new figure its default
+    template: without validating it again (it was validated when registered). The figure's JSON is the
+    same as after ``update_layout(template=name)``, which costs about 25 ms a figure."""
+    layout = fig.layout
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout.template = pio.templates[name]
+    finally:
+        layout._validate = validate
+
+
 def house_style(
     fig: go.Figure,
     title: str,
@@ -164,8 +179,8 @@ def house_style(
     top = TITLE_PX + legend_px + (0 if show_legend else 12) + (24 if panel_titles else 0)
     bottom = axis_px + FOOTNOTE_LINE_PX * len(lines) + 12
     total = height + top + bottom
+    _set_template(fig, TEMPLATE)
     fig.update_layout(
-        template="simple_white",
         title={
             "text": title,
             "x": 0,

@@ -109,15 +109,16 @@ def evidence_appendix(sources: pd.DataFrame, evidence: pd.DataFrame) -> HtmlWith
     the verbatim quote and the status; its download is the same rows."""
     rows = quoted_rows(evidence)
     by_id = sources.set_index("source_id")
+    cited = {s: by_id.loc[s] for s in dict.fromkeys(rows["source_id"]) if s in by_id.index}  # once a source
     names = [
-        (_first_author_and_year(by_id.loc[s]) or short_citation(by_id.loc[s])) if s in by_id.index else s
+        (_first_author_and_year(cited[s]) or short_citation(cited[s])) if s in cited else s
         for s in rows["source_id"]
     ]
     shown = [
         {
             "row_id": row["row_id"],
             "source": name,
-            "links": source_links(by_id.loc[row["source_id"]]) if row["source_id"] in by_id.index else [],
+            "links": source_links(cited[row["source_id"]]) if row["source_id"] in cited else [],
             "locator": "" if missing(row["locator"]) else row["locator"],
             "quote": "" if missing(row["quote"]) else row["quote"],
             "status": "" if missing(row["status"]) else row["status"],

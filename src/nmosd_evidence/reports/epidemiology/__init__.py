@@ -30,16 +30,14 @@ from .select import (
     EpidemiologyTables,
     estimates_in_scope,
     incidence_rows,
-    ledger_claim,
     load_tables,
-    onset_band,
     pooled_rows,
-    prevalence_limit,
     superseded,
 )
 from .sensitivity_figures import funnel_figure, specification_figure
 from .sensitivity_tables import cumulative_table, incidence_table, specification_table
 from .specification import limit_support, pooled_incidence, published_incidence, specification_curve
+from .statements import ledger_claim, onset_band, prevalence_limit
 from .tables import (
     eligibility_table,
     expected_cases_table,

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ...core.intervals import clopper_pearson_interval
+from ...core.memo import memoised
 from ...core.meta import (
     PooledProportion,
     SubgroupTest,
@@ -99,15 +100,41 @@ def study_fit(rows: pd.DataFrame, analysis: Analysis = ALL) -> PooledProportion:
     """``core.meta`` fit of ``rows`` (``select.pooled_rows``; k >= 2) by the method, transform and test
     of ``analysis``: counts and derived populations as proportions, printed CIs by generic inverse
     variance (logit scale only; ``ValueError`` otherwise)."""
-    method, test = analysis.method, analysis.test
+    return numbers_fit(study_numbers(rows), analysis)
+
+
+@dataclass(frozen=True)
+class StudyNumbers:
+    """The numbers a fit reads of ``select.pooled_rows``, one per row: ``cases`` (people), ``n`` the
+    population used (NaN for a study entered by its printed CI), ``p``, ``low``, ``high`` the printed
+    value and 95% CI as proportions (0-1)."""
+
+    cases: np.ndarray
+    n: np.ndarray
+    p: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+def study_numbers(rows: pd.DataFrame) -> StudyNumbers:
+    """The numbers of ``rows`` (``select.pooled_rows``) that ``numbers_fit`` pools."""
     n = population_used(rows).where(rows["input"] != FROM_CI).to_numpy(dtype=float)
     cases = rows["cases"].astype(float).to_numpy()
+    p, low, high = (rows[c].astype(float).to_numpy() / PER for c in ("value", "ci_lower", "ci_upper"))
+    return StudyNumbers(cases, n, p, low, high)
+
+
+def numbers_fit(numbers: StudyNumbers, analysis: Analysis = ALL) -> PooledProportion:
+    """``study_fit`` from the rows' numbers (``study_numbers``), so that one set of rows is read once
+    for several methods."""
+    method, test = analysis.method, analysis.test
     if analysis.transform == "logit":
-        p, low, high = (rows[c].astype(float).to_numpy() / PER for c in ("value", "ci_lower", "ci_upper"))
-        return pool_mixed_proportions(cases, n, p, low, high, method, test=test)
-    if np.isnan(n).any():
+        return pool_mixed_proportions(
+            numbers.cases, numbers.n, numbers.p, numbers.low, numbers.high, method, test=test
+        )
+    if np.isnan(numbers.n).any():
         raise ValueError("the Freeman–Tukey scale pools counts only; a study entered by its printed CI")
-    return pool_proportions(cases, n, method, analysis.transform, test=test)
+    return pool_proportions(numbers.cases, numbers.n, method, analysis.transform, test=test)
 
 
 def pooled_prevalence(rows: pd.DataFrame, subgroup: str, analysis: Analysis = ALL) -> PooledPrevalence:
@@ -234,7 +261,14 @@ def subgroup_rows(estimates: pd.DataFrame, by: Subgroup, analysis: Analysis = AL
     every row with counts that is not a sex or age group, by its ethnicity; serostatus pools each
     serostatus scope. The criteria of ``analysis`` do not apply when grouping by criteria, nor its
     serostatus when grouping by serostatus; its region never does."""
-    scope = analysis.with_(region="All", **({"criteria": "any"} if by == "criteria" else {}))
+    return _subgroup_rows(estimates, by, analysis.with_(region="All"))
+
+
+# The subgroups never depend on the region of the analysis: cached without it, so that one report's
+# subgroups serve the next report of another region on the same kernel.
+@memoised()
+def _subgroup_rows(estimates: pd.DataFrame, by: Subgroup, analysis: Analysis) -> dict[str, pd.DataFrame]:
+    scope = analysis.with_(**({"criteria": "any"} if by == "criteria" else {}))
     if by == "serostatus":
         values = sorted(set(estimates.loc[estimates["measure"] == "prevalence", "serostatus"]))
         return {v: pooled_rows(estimates, scope.with_(serostatus=v)) for v in values}
@@ -247,6 +281,13 @@ def pooled_prevalence_by(
     estimates: pd.DataFrame, by: Subgroup, analysis: Analysis = ALL
 ) -> list[PooledPrevalence]:
     """Pooled prevalence per value of ``by`` (``subgroup_rows``), one result per value, sorted."""
+    return _pooled_prevalence_by(estimates, by, analysis.with_(region="All"))
+
+
+@memoised()
+def _pooled_prevalence_by(
+    estimates: pd.DataFrame, by: Subgroup, analysis: Analysis
+) -> list[PooledPrevalence]:
     groups = subgroup_rows(estimates, by, analysis)
     return [pooled_prevalence(rows, f"{by}: {value}", analysis) for value, rows in groups.items()]
 
@@ -257,6 +298,13 @@ def subgroup_difference_test(
     """Test for differences between the subgroups of ``by`` (Q between, each subgroup with its own tau²)
     over the subgroups with at least 2 studies, and the names of those subgroups; None when fewer than
     two such subgroups exist."""
+    return _subgroup_difference_test(estimates, by, analysis.with_(region="All"))
+
+
+@memoised()
+def _subgroup_difference_test(
+    estimates: pd.DataFrame, by: Subgroup, analysis: Analysis
+) -> tuple[SubgroupTest | None, tuple[str, ...]]:
     fits = {
         value: study_fit(rows, analysis)
         for value, rows in subgroup_rows(estimates, by, analysis).items()
@@ -267,6 +315,7 @@ def subgroup_difference_test(
     return subgroup_difference([f.mu for f in fits.values()], [f.se for f in fits.values()]), tuple(fits)
 
 
+@memoised()
 def method_comparison(estimates: pd.DataFrame, analysis: Analysis = ALL) -> list[PooledPrevalence]:
     """The subgroup of ``analysis`` pooled by every method (DL, REML, PM) on each scale (logit, then
     Freeman–Tukey; on that scale without the studies that entered by a printed CI); one result only

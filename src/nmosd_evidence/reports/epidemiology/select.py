@@ -1,5 +1,6 @@
 """Rows in scope for the epidemiology report: region, criteria and serostatus filters, rows left out
-(superseded), which prevalence rows can be pooled, and the ledger rows of the statements checked.
+(superseded) and which prevalence rows can be pooled. The ledger rows of the statements checked are read
+in ``statements`` (its functions can be imported from here too).
 
 Every function takes the validated tables of the data package (``load("estimates")`` and so on) and
 returns rows of them (a DataFrame) or values read from them; nothing here computes a statistic.
@@ -9,14 +10,22 @@ Units as in the data: prevalence per 100,000 persons, incidence per 100,000 pers
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
+from ...core.memo import memoised
 from ...core.meta import Method, Test, Transform
 from ...datapackage import load
-from .labels import ONSET_CLAIM_ID, PREVALENCE_CLAIM_ID
+from .statements import claim_band as claim_band  # importable from here, as before
+from .statements import claim_limit as claim_limit
+from .statements import ledger_claim as ledger_claim
+from .statements import onset_band as onset_band
+from .statements import prevalence_limit as prevalence_limit
 
 # Rows whose note says they must not be pooled or charted next to the row that replaced them.
 DO_NOT_POOL = re.compile(r"superseded|do not pool", re.IGNORECASE)
@@ -36,13 +45,6 @@ PUBLISHED_PREVALENCE_BY_REGION: dict[str, list[str]] = {
     "Oceania": ["R1d"],
     "Latin America": ["R9"],
 }
-# Number words a statement of the source document may use for its limit ("fewer than five in …").
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10,
-}  # fmt: skip
-LIMIT_WORDING = re.compile(r"fewer than (?P<limit>\w+) in (?P<per>[\d,]+)", re.IGNORECASE)
-BAND_WORDING = re.compile(r"between the ages of (?P<low>\d+) and (?P<high>\d+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,16 @@ def load_tables() -> EpidemiologyTables:
     )
 
 
+@lru_cache(maxsize=4096)
+def _says_do_not_pool(note: str) -> bool:
+    return DO_NOT_POOL.search(note) is not None
+
+
 def superseded(frame: pd.DataFrame) -> pd.Series:
     """True for rows whose note says they are superseded or must not be pooled."""
-    return frame["note"].fillna("").str.contains(DO_NOT_POOL)
+    notes = frame["note"]
+    flags = [isinstance(note, str) and _says_do_not_pool(note) for note in notes.tolist()]
+    return pd.Series(flags, index=frame.index, name=notes.name, dtype=bool)
 
 
 def whole_population(estimates: pd.DataFrame) -> pd.Series:
@@ -153,14 +162,17 @@ def derived_population(rows: pd.DataFrame) -> pd.Series:
     """Population at risk (people) derived as cases ÷ (crude rate per 100,000) × 100,000, rounded to a
     whole person, for rows with cases and a crude rate but no printed population; NaN otherwise. The
     rate is printed rounded, so the derived population carries that rounding (the report flags it)."""
+    cases = rows["cases"].to_numpy(dtype=float, na_value=np.nan)
+    value = rows["value"].to_numpy(dtype=float, na_value=np.nan)
     usable = (
-        rows["cases"].notna()
-        & rows["population_at_risk"].isna()
-        & (rows["standardisation"] == "crude")
-        & (rows["value"] > 0)
+        ~np.isnan(cases)
+        & rows["population_at_risk"].isna().to_numpy()
+        & (rows["standardisation"] == "crude").to_numpy(dtype=bool, na_value=False)
+        & (value > 0)
     )
-    derived = rows["cases"].astype(float) / rows["value"].astype(float) * 100_000
-    return derived.round().where(usable)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        derived = np.round(cases / value * 100_000)
+    return pd.Series(np.where(usable, derived, np.nan), index=rows.index)
 
 
 def population_used(rows: pd.DataFrame) -> pd.Series:
@@ -169,7 +181,7 @@ def population_used(rows: pd.DataFrame) -> pd.Series:
     return rows["population_at_risk"].astype(float).fillna(rows["derived_population"].astype(float))
 
 
-def _entry(row: pd.Series, derived: float, inputs: Inputs, transform: str) -> tuple[str | None, str]:
+def _entry(row: Mapping[str, Any], derived: float, inputs: Inputs, transform: str) -> tuple[str | None, str]:
     """How ``row`` can enter a pool (``COUNTS``, ``DERIVED``, ``FROM_CI`` or None) and the reason said."""
     if row["status"] == "unverified":
         return None, "unverified value"
@@ -235,42 +247,105 @@ def pooling_eligibility(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd
     (``SAME_POPULATION_RULE``). Columns: ``ELIGIBILITY_COLUMNS``, ``derived_population`` (people),
     ``input``, ``pooled`` (bool), ``reason``; pooled rows first, then by region and id.
     """
-    inputs, transform = analysis.inputs, analysis.transform
-    rows = estimates_in_scope(
-        estimates, "prevalence", analysis.region, analysis.criteria, analysis.serostatus
-    )
+    rows, found = _eligibility(estimates, analysis)
     out = rows[ELIGIBILITY_COLUMNS].copy()
-    out["derived_population"] = derived_population(rows)
-    whole = whole_population(rows)
-    entries = [
-        _entry(row, derived, inputs, transform) if is_whole else (None, PART_REASON)
-        for (_, row), derived, is_whole in zip(rows.iterrows(), out["derived_population"], whole, strict=True)
-    ]
-    out["input"] = [entry for entry, _ in entries]
-    out["reason"] = [reason for _, reason in entries]
-    chosen = one_per_population(out[out["input"].notna()])
-    first = chosen.set_index("population_key")["estimate_id"]
-    for index in out.index[out["input"].notna()].difference(chosen.index):
-        out.loc[index, "reason"] = (
-            f"same population as {first[out.loc[index, 'population_key']]} ({SAME_RULE_SHORT})"
-        )
-        out.loc[index, "input"] = None
-    out["pooled"] = out.index.isin(chosen.index)
+    out["derived_population"] = found.derived_population
+    out["input"] = found.input
+    out["reason"] = found.reason
+    out["pooled"] = found.pooled
     return out.sort_values(["pooled", "region", "estimate_id"], ascending=[False, True, True]).reset_index(
         drop=True
     )
 
 
+def _eligibility(estimates: pd.DataFrame, analysis: Analysis) -> tuple[pd.DataFrame, Eligibility]:
+    """The prevalence rows in scope and, row for row, how each enters (None: it does not), why, and
+    whether it is pooled."""
+    inputs, transform = analysis.inputs, analysis.transform
+    rows = estimates_in_scope(
+        estimates, "prevalence", analysis.region, analysis.criteria, analysis.serostatus
+    )
+    derived = derived_population(rows)
+    fields = [rows[column].tolist() for column in ENTRY_FIELDS]
+    entries = [
+        _entry(dict(zip(ENTRY_FIELDS, values, strict=True)), size, inputs, transform)
+        if is_whole
+        else (None, PART_REASON)
+        for *values, size, is_whole in zip(*fields, derived, whole_population(rows), strict=True)
+    ]
+    ways, reasons = [way for way, _ in entries], [reason for _, reason in entries]
+    candidates = [position for position, way in enumerate(ways) if way is not None]
+    columns = [rows[column].tolist() for column in RANK_FIELDS]
+    kept = [
+        candidates[i]
+        for i in _kept_per_population(
+            [[column[c] for c in candidates] for column in columns], [ways[c] for c in candidates]
+        )
+    ]
+    keys, ids = columns[0], columns[-1]
+    first = {keys[position]: ids[position] for position in kept}
+    for position in sorted(set(candidates) - set(kept)):
+        reasons[position] = f"same population as {first[keys[position]]} ({SAME_RULE_SHORT})"
+        ways[position] = None
+    pooled = np.zeros(len(rows), dtype=bool)
+    pooled[kept] = True
+    return rows, Eligibility(derived, ways, reasons, pooled)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Row for row of the prevalence rows in scope: ``derived_population``, how each enters a pool
+    (``input``, None when it does not), why (``reason``) and whether it is pooled."""
+
+    derived_population: pd.Series
+    input: list[str | None]
+    reason: list[str]
+    pooled: np.ndarray
+
+
+# The fields of a row that decide how it can enter a pool (``_entry``), and which of a population's
+# rows is kept (``_kept_per_population``: the key first, the estimate id last).
+ENTRY_FIELDS = ["status", "cases", "population_at_risk", "standardisation", "ci_lower", "ci_upper"]
+RANK_FIELDS = ["population_key", "period_end", "criteria", "standardisation", "estimate_id"]
+
+
+def _rank(value: object, order: Mapping[str, int]) -> tuple[int, float]:
+    """A sort key for ``order[value]`` that puts values ``order`` lacks (and NA) last."""
+    position = order.get(value) if isinstance(value, str) else None
+    return (0, float(position)) if position is not None else (1, 0.0)
+
+
+def _kept_per_population(columns: list[list[Any]], ways: list[Any] | None) -> list[int]:
+    """The positions of the row kept per population key (``SAME_POPULATION_RULE``), in key order;
+    ``columns`` the values of ``RANK_FIELDS``, ``ways`` how each row can enter (ranked, when given).
+    Rows without a key are never kept."""
+    ranked = []
+    for position, (key, end, criteria, standardisation, estimate_id) in enumerate(zip(*columns, strict=True)):
+        if not isinstance(key, str):
+            continue
+        ranked.append(
+            (
+                key,
+                -float(end) if pd.notna(end) else 9999.0,  # the latest survey first, undated last
+                _rank(criteria, CRITERIA_ORDER),
+                int(standardisation != "crude"),
+                _rank(ways[position], INPUT_ORDER) if ways is not None else (0, 0.0),
+                _text_key(estimate_id),
+                position,
+            )
+        )
+    kept: dict[str, int] = {}
+    for key, *_, position in sorted(ranked):
+        kept.setdefault(key, position)
+    return list(kept.values())
+
+
 def one_per_population(candidates: pd.DataFrame) -> pd.DataFrame:
     """The row kept per ``population_key`` of ``candidates`` (``SAME_POPULATION_RULE``; an ``input``
-    column ranks how a row can enter, when present)."""
-    ranked = candidates.assign(
-        _period=-candidates["period_end"].astype("Float64").fillna(-9999),
-        _criteria=candidates["criteria"].map(CRITERIA_ORDER),
-        _crude=(candidates["standardisation"] != "crude").astype(int),
-        _input=candidates["input"].map(INPUT_ORDER) if "input" in candidates else 0,
-    ).sort_values(["population_key", "_period", "_criteria", "_crude", "_input", "estimate_id"])
-    return ranked.groupby("population_key").head(1).drop(columns=["_period", "_criteria", "_crude", "_input"])
+    column ranks how a row can enter, when present), in key order."""
+    ways = candidates["input"].tolist() if "input" in candidates else None
+    columns = [candidates[column].tolist() for column in RANK_FIELDS]
+    return candidates.iloc[_kept_per_population(columns, ways)]
 
 
 def incidence_rows(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd.DataFrame:
@@ -292,15 +367,26 @@ PART_REASON = "part of a population (ethnic, sex or age group); pooled only by e
 SAME_RULE_SHORT = "one row per population: later survey, newer criteria, crude, counts first"
 
 
+@memoised(maxsize=64)
 def pooled_rows(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd.DataFrame:
     """The prevalence rows that enter the pooled estimate (``pooling_eligibility``), every column of
     the estimates table plus ``input`` and ``derived_population``; ``population_at_risk`` keeps what the
     source printed."""
-    table = pooling_eligibility(estimates, analysis)
-    chosen = table.loc[table["pooled"], ["estimate_id", "input", "derived_population"]]
-    return chosen.merge(estimates, on="estimate_id", how="left")[
-        [*estimates.columns, "input", "derived_population"]
-    ]
+    rows, found = _eligibility(estimates, analysis)
+    pooled = np.flatnonzero(found.pooled)
+    regions, ids = rows["region"].tolist(), rows["estimate_id"].tolist()
+    order = sorted(pooled, key=lambda i: (_text_key(regions[i]), _text_key(ids[i]), i))  # region, then id
+    chosen = rows.iloc[order].reset_index(drop=True)
+    ways = pd.DataFrame(index=rows.index)
+    ways["input"] = found.input  # typed as pooling_eligibility's column
+    chosen["input"] = ways["input"].iloc[order].array
+    chosen["derived_population"] = found.derived_population.to_numpy()[order]
+    return chosen
+
+
+def _text_key(value: object) -> tuple[int, str]:
+    """A sort key for a text cell: text in order, NA last (as ``sort_values``)."""
+    return (0, value) if isinstance(value, str) else (1, "")
 
 
 def ethnicity_candidates(in_scope: pd.DataFrame) -> pd.DataFrame:
@@ -348,53 +434,6 @@ def onset_rows(age_at_onset: pd.DataFrame) -> pd.DataFrame:
             kinds.append("study")
     rows["kind"] = kinds
     return rows.reset_index(drop=True)
-
-
-# --- the statements of the source document (claims ledger) ------------------------------------------
-
-
-def ledger_claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
-    """The claims-ledger row ``claim_id`` (document, quote, verdict, evidence, explanation).
-
-    ``KeyError`` naming the id when the ledger lacks it.
-    """
-    rows = claims[claims["claim_id"] == claim_id]
-    if rows.empty:
-        raise KeyError(f"claim {claim_id!r} is not a row of the claims ledger")
-    return rows.iloc[0]
-
-
-def claim_limit(quote: str) -> float:
-    """The limit per 100,000 of a statement worded 'fewer than <number> in 100,000' (e.g. 5.0).
-
-    ``ValueError`` when the wording is not of that form or counts per another denominator.
-    """
-    found = LIMIT_WORDING.search(quote)
-    if not found or found["per"].replace(",", "") != "100000":
-        raise ValueError(f"no 'fewer than N in 100,000' in the statement {quote!r}")
-    word = found["limit"].lower()
-    return float(NUMBER_WORDS.get(word, word))
-
-
-def claim_band(quote: str) -> tuple[float, float]:
-    """The age band in years of a statement worded 'between the ages of <low> and <high>'.
-
-    ``ValueError`` when the wording is not of that form.
-    """
-    found = BAND_WORDING.search(quote)
-    if not found:
-        raise ValueError(f"no 'between the ages of A and B' in the statement {quote!r}")
-    return float(found["low"]), float(found["high"])
-
-
-def prevalence_limit(claims: pd.DataFrame) -> float:
-    """The limit per 100,000 of the prevalence statement checked (ledger ``PREVALENCE_CLAIM_ID``)."""
-    return claim_limit(ledger_claim(claims, PREVALENCE_CLAIM_ID)["quote"])
-
-
-def onset_band(claims: pd.DataFrame) -> tuple[float, float]:
-    """The age band in years of the age-at-onset statement checked (ledger ``ONSET_CLAIM_ID``)."""
-    return claim_band(ledger_claim(claims, ONSET_CLAIM_ID)["quote"])
 
 
 def prevalence_check_rows(estimates: pd.DataFrame) -> pd.DataFrame:

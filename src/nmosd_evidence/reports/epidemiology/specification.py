@@ -10,8 +10,9 @@ from itertools import product
 
 import pandas as pd
 
+from ...core.memo import memoised
 from ...core.meta import PooledRate, pool_rates
-from .pooling import MIN_STUDIES, fit_numbers, study_fit
+from .pooling import MIN_STUDIES, fit_numbers, numbers_fit, study_numbers
 from .select import ALL, Analysis, incidence_rows, pooled_rows
 
 SPECIFICATION_METHODS = ("DL", "REML", "PM")
@@ -26,6 +27,7 @@ SPECIFICATION_COLUMNS = [
 ]  # fmt: skip
 
 
+@memoised()
 def specification_curve(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd.DataFrame:
     """The pooled prevalence of the subgroup of ``analysis`` (its region, criteria and serostatus) under
     every defensible combination of the other choices.
@@ -36,22 +38,22 @@ def specification_curve(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd
     at least ``MIN_STUDIES`` studies, sorted by estimate: ``SPECIFICATION_COLUMNS`` (rates per 100,000).
     """
     lines = []
+    kept = {
+        (statuses, icd): _kept(estimates, statuses, icd)
+        for statuses, icd in product(STATUS_RULES, ADMINISTRATIVE)
+    }
     for transform, inputs, statuses, icd in product(
         SPECIFICATION_TRANSFORMS, SPECIFICATION_INPUTS, STATUS_RULES, ADMINISTRATIVE
     ):
         if transform == "freeman-tukey" and inputs == "all":
             continue  # the same studies as "derived": printed CIs pool on the logit scale only
-        chosen = estimates
-        if STATUS_RULES[statuses] is not None:
-            chosen = chosen[chosen["status"].isin(STATUS_RULES[statuses])]
-        if not ADMINISTRATIVE[icd]:
-            chosen = chosen[chosen["criteria"] != "ICD"]
         choice = analysis.with_(inputs=inputs, transform=transform, test="z")
-        rows = pooled_rows(chosen, choice)
+        rows = pooled_rows(kept[statuses, icd], choice)
         if len(rows) < MIN_STUDIES:
             continue
+        pooled = study_numbers(rows)  # read once for the three methods
         for method in SPECIFICATION_METHODS:
-            numbers = fit_numbers(study_fit(rows, choice.with_(method=method)))
+            numbers = fit_numbers(numbers_fit(pooled, choice.with_(method=method)))
             lines.append(
                 {
                     "method": method, "transform": transform, "inputs": inputs, "statuses": statuses,
@@ -61,6 +63,17 @@ def specification_curve(estimates: pd.DataFrame, analysis: Analysis = ALL) -> pd
             )  # fmt: skip
     table = pd.DataFrame(lines, columns=SPECIFICATION_COLUMNS)
     return table.sort_values("estimate", kind="stable").reset_index(drop=True)
+
+
+def _kept(estimates: pd.DataFrame, statuses: str, icd: str) -> pd.DataFrame:
+    """The estimates a specification starts from: of the statuses of ``STATUS_RULES[statuses]``, with or
+    without ICD-coded administrative data (``ADMINISTRATIVE[icd]``)."""
+    chosen = estimates
+    if STATUS_RULES[statuses] is not None:
+        chosen = chosen[chosen["status"].isin(STATUS_RULES[statuses])]
+    if not ADMINISTRATIVE[icd]:
+        chosen = chosen[chosen["criteria"] != "ICD"]
+    return chosen
 
 
 def limit_support(curve: pd.DataFrame, limit: float) -> dict[str, int]:

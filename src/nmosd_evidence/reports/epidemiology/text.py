@@ -17,17 +17,9 @@ from ...present.text import render_template
 from .labels import ONSET_CLAIM_ID, PREVALENCE_CLAIM_ID, TRANSFORM_LABELS, WOMEN_CLAIM_ID, group_of
 from .pooling import PooledPrevalence
 from .results import expected_cases, sex_ratio_rows
-from .select import (
-    COUNTS,
-    DERIVED,
-    FROM_CI,
-    claim_band,
-    claim_limit,
-    ledger_claim,
-    onset_rows,
-    prevalence_check_rows,
-)
+from .select import COUNTS, DERIVED, FROM_CI, onset_rows, prevalence_check_rows
 from .specification import limit_support
+from .statements import claim_band, claim_limit, ledger_claim
 
 TEMPLATES = Path(__file__).parent / "text"
 

@@ -98,8 +98,8 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
     else the title up to its first comma.
     """
     labels = {}
-    for _, row in sources.iterrows():
-        authors, year, journal = row["authors"], row["year"], row["journal"]
+    columns = (sources[column].tolist() for column in ("source_id", "authors", "year", "journal", "title"))
+    for source_id, authors, year, journal, title in zip(*columns, strict=True):
         year_text = "" if missing(year) else str(int(year))
         if not missing(authors) and year_text and not str(authors).startswith("["):
             label = f"{_surname(str(authors))} {year_text}"
@@ -107,9 +107,9 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
             label = re.sub(r"\s*\(.*?\)", "", str(journal).split(";")[0]).strip()
             label = label if not year_text or year_text in label else f"{label} {year_text}"
         else:
-            label = re.sub(r"\s*\(.*?\)|\s*\(.*$", "", str(row["title"]).split(",")[0]).strip()
+            label = re.sub(r"\s*\(.*?\)|\s*\(.*$", "", str(title).split(",")[0]).strip()
             label = label if not year_text else f"{label} {year_text}"
-        labels[row["source_id"]] = label
+        labels[source_id] = label
     return labels
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ...core.memo import memoised
 from ...present.downloads import with_provenance
 from ...present.format import count, estimate_with_interval, missing, p_value, percent, weeks
 from ...present.tables import styled_table
@@ -74,9 +75,20 @@ def _text(value: object) -> str:
     return "" if missing(value) else str(value)
 
 
-def _one(picked: pd.DataFrame, comparison_id: str, measure: str) -> pd.Series | None:
-    rows = picked[(picked["comparison_id"] == comparison_id) & (picked["measure"] == measure)]
-    return None if rows.empty else rows.iloc[0]
+class _FirstRows:
+    """The first row of a frame of results per (``comparison_id``, ``measure``), from one pass over its
+    rows (``get`` gives None when there is none)."""
+
+    def __init__(self, picked: pd.DataFrame) -> None:
+        self.picked = picked
+        self.positions: dict[tuple[object, object], int] = {}
+        keys = zip(picked["comparison_id"].tolist(), picked["measure"].tolist(), strict=True)
+        for position, key in enumerate(keys):
+            self.positions.setdefault(key, position)
+
+    def get(self, key: tuple[str, str]) -> pd.Series | None:
+        position = self.positions.get(key)
+        return None if position is None else self.picked.iloc[position]
 
 
 def _estimate(row: pd.Series) -> str:
@@ -103,13 +115,13 @@ def _proportion_cell(row: pd.Series | None) -> str:
     return "" if row is None else f"{percent(row['value'])}{status_tag(row['status'])}"
 
 
-def _arm_pairs_cell(picked: pd.DataFrame, comparison_id: str) -> str:
+def _arm_pairs_cell(first: _FirstRows, comparison_id: str) -> str:
     """Annualised relapse rate and median time to first relapse, treatment vs comparator, with status."""
     parts = []
     for stem, words, unit in ARM_PAIRS:
         treated, control = (
-            _one(picked, comparison_id, f"{stem}_treatment"),
-            _one(picked, comparison_id, f"{stem}_comparator"),
+            first.get((comparison_id, f"{stem}_treatment")),
+            first.get((comparison_id, f"{stem}_comparator")),
         )
         if treated is None or control is None:
             continue
@@ -130,7 +142,11 @@ def _relapse_free_cell(picked: pd.DataFrame, comparison_id: str) -> str:
     at_weeks = rows["timepoint_weeks"].astype("Float64")
     for week in sorted(at_weeks.dropna().unique()) + ([None] if at_weeks.isna().any() else []):
         at = rows[at_weeks.isna()] if week is None else rows[at_weeks == week]
-        treated, control = _one(at, comparison_id, RELAPSE_FREE[0]), _one(at, comparison_id, RELAPSE_FREE[1])
+        first = _FirstRows(at)
+        treated, control = (
+            first.get((comparison_id, RELAPSE_FREE[0])),
+            first.get((comparison_id, RELAPSE_FREE[1])),
+        )
         if treated is not None and control is not None:
             if treated["status"] == control["status"]:
                 both = f"{percent(treated['value'])} vs {percent(control['value'])}"
@@ -144,11 +160,13 @@ def _relapse_free_cell(picked: pd.DataFrame, comparison_id: str) -> str:
     return "; ".join(parts)
 
 
+@memoised()
 def trial_summary(scope: Scope) -> pd.DataFrame:
     """One row per selected comparison: design facts from ``trials`` and results pivoted from
     ``trial_results`` (the pick rule's rows) as text; ``row status`` is the status of the design row
     (arm sizes, endpoint, approval)."""
     picked = picked_results(results_for(scope.comparisons, scope.results))
+    first = _FirstRows(picked)
     rows = []
     for _, c in scope.comparisons.iterrows():
         cid, n_t, n_c = c["comparison_id"], c["n_treatment"], c["n_comparator"]
@@ -168,12 +186,12 @@ def trial_summary(scope: Scope) -> pd.DataFrame:
                 "primary endpoint": _text(c["primary_endpoint"]),
                 "approval (NMOSD)": _text(c["approval"]),
                 "row status": c["status"],
-                "hazard ratio (95% CI); p": _hazard_ratio_cell(_one(picked, cid, "hazard_ratio")),
-                "relapses, treatment arm": _relapses_cell(_one(picked, cid, "relapses_treatment"), n_t),
-                "relapses, comparator arm": _relapses_cell(_one(picked, cid, "relapses_comparator"), n_c),
-                "relapse risk reduction": _proportion_cell(_one(picked, cid, "risk_reduction")),
+                "hazard ratio (95% CI); p": _hazard_ratio_cell(first.get((cid, "hazard_ratio"))),
+                "relapses, treatment arm": _relapses_cell(first.get((cid, "relapses_treatment")), n_t),
+                "relapses, comparator arm": _relapses_cell(first.get((cid, "relapses_comparator")), n_c),
+                "relapse risk reduction": _proportion_cell(first.get((cid, "risk_reduction"))),
                 "relapse-free, treatment vs comparator": _relapse_free_cell(picked, cid),
-                "other results": _arm_pairs_cell(picked, cid),
+                "other results": _arm_pairs_cell(first, cid),
                 "sources": ", ".join(dict.fromkeys(ids)),
             }
         )
