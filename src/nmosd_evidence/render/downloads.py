@@ -18,7 +18,7 @@ import pandas as pd
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Any
 
-from ..datapackage.load import load
+from ..datapackage.loading import load
 from ..datapackage.package import descriptor
 from ..present.downloads import DOWNLOAD_MIME
 from ..present.format import missing

@@ -1,4 +1,4 @@
-"""``load(name)``: one validated, typed table of the data package."""
+"""``load(name)``: one validated, typed table of the data package (``datapackage.load``)."""
 
 from __future__ import annotations
 
