@@ -20,6 +20,7 @@ from .datapackage.problems import DataError
 
 if TYPE_CHECKING:
     from .render.kernels import KernelSession
+    from .render.runs import Run
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 SHARED_PLOTLY_RUNS = 20  # larger run sets share one plotly.min.js unless --plotlyjs says otherwise
@@ -103,7 +104,7 @@ def _scheduler(text: str) -> str:
     raise argparse.ArgumentTypeError(f"{text!r}: expected local or tcp://HOST:PORT (a Dask scheduler)")
 
 
-def _all_unchanged(runs: list, out_dir: Path, plotly_mode: str) -> bool:
+def _all_unchanged(runs: list[Run], out_dir: Path, plotly_mode: str) -> bool:
     """When no run needs rendering, print each as skipped and the summary, and return True; checked
     before the render path (papermill, nbconvert, plotly) is imported, which would cost more than the
     check itself."""
@@ -113,10 +114,9 @@ def _all_unchanged(runs: list, out_dir: Path, plotly_mode: str) -> bool:
     started = time.perf_counter()
     if not all_unchanged(runs, out_dir, plotly_mode):
         return False
-    for done, run in enumerate(runs, start=1):
-        result = RunResult(run, out_dir / f"{run.name}.html", 0.0, skipped=True)
+    skipped = [RunResult(run, out_dir / f"{run.name}.html", 0.0, skipped=True) for run in runs]
+    for done, result in enumerate(skipped, start=1):
         write_progress(sys.stderr, done, len(runs), result)
-    skipped = [RunResult(run, None, 0.0, skipped=True) for run in runs]
     write_summary(sys.stderr, skipped, time.perf_counter() - started, out_dir / "index.html")
     return True
 

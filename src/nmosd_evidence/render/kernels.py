@@ -117,7 +117,7 @@ class KernelSession:
         if self.fresh or self.manager is None or not run_sync(self.manager.is_alive)():
             self._launch(cwd)
             self._run(SNAPSHOT)
-        elif pristine != cwd:  # a warmed kernel that has run nothing is in a fresh kernel's state
+        elif pristine != cwd:  # a warmed kernel that has run nothing has nothing to reset
             self._run(RESET.format(cwd=str(cwd)))
         return self.manager
 
