@@ -19,17 +19,13 @@ A worker with more threads runs one kernel per thread.
 from __future__ import annotations
 
 import tempfile
-import threading
-from collections.abc import Iterator
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .execute import CELL_TIMEOUT, Report, make_report, provenance
+from .execute import CELL_TIMEOUT, Report, close_sessions, make_report, provenance, thread_session
 from .html import PlotlyMode
-from .kernels import KernelSession
 from .runs import Run
 
 try:  # the optional [dask] extra; without it, ``connect`` says how to install it
@@ -68,34 +64,13 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Client:
 
 
 class KernelPool(WorkerPlugin):
-    """The worker plugin: a worker's kernel sessions, kept between runs (one per run under way at once)
-    and closed when the worker stops."""
+    """The worker plugin: a worker keeps one kernel session per thread between runs
+    (``execute.thread_session``); they are closed when the worker stops."""
 
     name = PLUGIN
 
-    def setup(self, worker: object) -> None:
-        self.idle: list[KernelSession] = []
-        self.lock = threading.Lock()
-
     def teardown(self, worker: object) -> None:
-        with self.lock:
-            sessions, self.idle = self.idle, []
-        for session in sessions:
-            session.close()
-
-    @contextmanager
-    def session(self, fresh: bool) -> Iterator[KernelSession]:
-        """A kernel session for one run: an idle one of the worker's, or a new one."""
-        with self.lock:
-            found = next((s for s in self.idle if s.fresh == fresh), None)
-            if found is not None:
-                self.idle.remove(found)
-        session = found or KernelSession(fresh)
-        try:
-            yield session
-        finally:
-            with self.lock:
-                self.idle.append(session)
+        close_sessions()
 
 
 def report_on_worker(
@@ -116,8 +91,8 @@ def report_on_worker(
     with tempfile.TemporaryDirectory(prefix="nmosd-nb-") as folder:
         local = Path(folder) / run.notebook.name
         local.write_text(notebook, encoding="utf-8")
-        with worker.plugins[PLUGIN].session(fresh_kernel) as session:
-            report = make_report(replace(run, notebook=local), plotly_mode, facts, session, cell_timeout)
+        session = thread_session(fresh_kernel)
+        report = make_report(replace(run, notebook=local), plotly_mode, facts, session, cell_timeout)
     return replace(report, run=run)
 
 

@@ -71,8 +71,9 @@ def _stop_worker(signum: int, _frame: object) -> None:
     os._exit(128 + signum)
 
 
-def _session(fresh: bool) -> KernelSession:
-    """This thread's kernel session, closed when the process exits (or by ``close_sessions``)."""
+def thread_session(fresh: bool) -> KernelSession:
+    """This thread's kernel session (a local pool's worker process has one thread; a Dask worker may have
+    several), kept between runs and closed when the process exits or by ``close_sessions``."""
     thread = threading.get_ident()
     session = _SESSIONS.get(thread)
     if session is None or session.fresh != fresh:
@@ -251,5 +252,5 @@ def render_run(
     cell_timeout: float = CELL_TIMEOUT,
 ) -> RunResult:
     """Execute ``run`` and write its report into ``out_dir`` (``make_report`` then ``write_report``)."""
-    report = make_report(run, plotly_mode, provenance, _session(fresh_kernel), cell_timeout)
+    report = make_report(run, plotly_mode, provenance, thread_session(fresh_kernel), cell_timeout)
     return write_report(report, out_dir, plotly_mode)
