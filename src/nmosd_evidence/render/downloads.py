@@ -18,6 +18,7 @@ import pandas as pd
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Any
 
+from ..core.memo import memoised
 from ..datapackage.loading import load
 from ..datapackage.package import descriptor
 from ..present.downloads import DOWNLOAD_MIME
@@ -60,8 +61,10 @@ class DownloadContext:
         return source_details(self.sources)
 
 
+@memoised(maxsize=4)
 def source_details(sources: pd.DataFrame) -> pd.DataFrame:
-    """Per ``source_id``: its citation, DOI, PMID and one web address (DOI, PubMed or web page)."""
+    """Per ``source_id``: its citation, DOI, PMID and one web address (DOI, PubMed or web page); kept
+    for the next report of the same sources (about 50 ms a report)."""
     return pd.DataFrame(
         {
             "citation": [short_citation(source) for _, source in sources.iterrows()],

@@ -241,6 +241,7 @@ def _exporter(show_code: bool, thread: int) -> tuple[ReportExporter, DownloadLin
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        optimistic_validation=True,  # the notebook checked once, after every step (not after each)
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={"injected-parameters"}, enabled=True), enabled=True

@@ -59,11 +59,16 @@ WARM = (
     "    _m is None or _m.LOADED.clear()\n"
     "_n = _d = _m = None\n"
     "del _n, _d, _m\n"
+    "__import__('gc').collect()\n"
+    "__import__('gc').freeze()\n"
 )
 WARM_TIMEOUT = 120.0  # seconds the first run waits for the warm-up's imports before replacing the kernel
 # Runs before each later run, outside the history (store_history=False).
 # The new working directory comes first: the last run's may have been removed (a Dask worker's notebook
-# copy), and %reset fails in a removed working directory.
+# copy), and %reset fails in a removed working directory. %reset collects garbage twice; what survives
+# it (modules, and the caches of tables and results) is then frozen (``gc.freeze``), so that later
+# collections, the next reset's and those during the next run's cells, no longer walk it: a reset went
+# from about 0.45 s to 0.09 s. The warm-up freezes what its imports made in the same way.
 RESET = (
     "__import__('os').chdir({cwd!r})\n"
     "get_ipython().run_line_magic('reset', '-f')\n"
@@ -73,6 +78,7 @@ RESET = (
     "_m = _s.modules.get('nmosd_evidence.datapackage.package')\n"
     "_m is None or _m.LOADED.clear()\n"
     "del _o, _s, _w, _m\n"
+    "__import__('gc').freeze()\n"
 )
 # What the run read of the data package (see ``render.freeze``).
 LOADED_EXPRESSION = "sorted(__import__('sys').modules['nmosd_evidence.datapackage.package'].LOADED)"
