@@ -24,8 +24,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
+from jupyter_core.utils import ensure_async, run_sync
+from traitlets import Type
 
 KERNEL = "python3"
 
@@ -84,10 +86,59 @@ RESET = (
 LOADED_EXPRESSION = "sorted(__import__('sys').modules['nmosd_evidence.datapackage.package'].LOADED)"
 
 
+class PromptKernelClient(AsyncKernelClient):
+    """The client nbclient gets for a run: ready as soon as its output channel is shown to be connected.
+
+    jupyter_client's ``wait_for_ready`` ends by reading the output channel until it has been silent for
+    0.2 s, which every run waited for. This one asks for the kernel's info and reads the output channel
+    up to the kernel's "idle" after that request: the last message the request causes, so the channel is
+    connected and nothing earlier is left in it. A channel not yet connected misses that message; the
+    request is then sent again, as jupyter_client does."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            request = self.kernel_info()
+            reply = await self._reply_to(request, deadline)
+            if reply is not None and await self._idle_after(request):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await ensure_async(self.is_alive()):
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    async def _reply_to(self, request: str, deadline: float) -> dict | None:
+        """The kernel's reply to ``request`` on the shell channel, or None after a second without it."""
+        while time.monotonic() < deadline:
+            try:
+                message = await ensure_async(self.shell_channel.get_msg(timeout=1))
+            except queue.Empty:
+                return None
+            if message["parent_header"].get("msg_id") == request:
+                return message
+        return None
+
+    async def _idle_after(self, request: str) -> bool:
+        """Whether the output channel carries the kernel's "idle" after ``request`` (0.2 s at most
+        between messages)."""
+        while True:
+            try:
+                message = await ensure_async(self.iopub_channel.get_msg(timeout=0.2))
+            except queue.Empty:
+                return False
+            if message["parent_header"].get("msg_id") == request and (
+                message["content"].get("execution_state") == "idle"
+            ):
+                return True
+
+
 class TrackingKernelManager(AsyncKernelManager):
-    """An ``AsyncKernelManager`` that remembers the clients it hands out: nbclient leaves its client open
-    when the kernel manager is not its own, which in a long-lived process (a Dask worker, a test run)
-    would use up file descriptors run after run."""
+    """An ``AsyncKernelManager`` that hands out ``PromptKernelClient``s and remembers them: nbclient
+    leaves its client open when the kernel manager is not its own, which in a long-lived process (a Dask
+    worker, a test run) would use up file descriptors run after run."""
+
+    client_factory = Type(PromptKernelClient, klass=AsyncKernelClient)
 
     def client(self, **kwargs: object) -> object:
         made = super().client(**kwargs)
@@ -108,11 +159,12 @@ class KernelSession:
         self.manager: TrackingKernelManager | None = None
         self._sockets = Path(tempfile.mkdtemp(prefix="nmosd-k-"))
         self._started = 0
-        # One client per kernel, kept for its resets and queries: a new client waits about 0.2 s for its
-        # output channel to connect (jupyter_client's wait_for_ready), twice per run. A blocking client:
-        # an asynchronous one is tied to the event loop it was made in, which nbclient replaces.
+        # One client per kernel, kept for its resets and queries. It uses the shell channel only: a request
+        # waits there until the kernel is up, so no readiness check is needed, and it does not receive a
+        # copy of every output of the run (an output channel does, and each message would be decoded
+        # when the next reset reads up to its own). A blocking client: an asynchronous one is tied to the
+        # event loop it was made in, which nbclient replaces.
         self._client = None
-        self._ready = False
         self._warming: str | None = None  # the message id of the warm-up, until it has answered
         self._pristine: Path | None = None  # the working directory of a kernel that has run nothing yet
 
@@ -140,28 +192,20 @@ class KernelSession:
         if self._warming is None:
             return
         msg_id, self._warming = self._warming, None
-        deadline = time.monotonic() + WARM_TIMEOUT
+        if self._reply(msg_id, WARM_TIMEOUT) is None:
+            self.shutdown()
+
+    def _reply(self, msg_id: str, timeout: float) -> dict | None:
+        """The kernel's reply to request ``msg_id``; None if the kernel died or ``timeout`` (s) passed."""
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and run_sync(self.manager.is_alive)():
             try:
                 reply = self._client.get_shell_msg(timeout=0.5)
             except queue.Empty:
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
-                self._ready = self._idle_seen(msg_id)
-                return
-        self.shutdown()
-
-    def _idle_seen(self, msg_id: str) -> bool:
-        """Whether the output channel carries the kernel's "idle" after ``msg_id``: then it is connected
-        and the client needs no ``wait_for_ready``."""
-        while True:
-            try:
-                message = self._client.get_iopub_msg(timeout=1)
-            except queue.Empty:
-                return False
-            parent = message["parent_header"].get("msg_id")
-            if parent == msg_id and message["content"].get("execution_state") == "idle":
-                return True
+                return reply
+        return None
 
     def _launch(self, cwd: Path) -> None:
         """Start a new kernel in ``cwd`` (the old one, if any, stopped) and connect a client to it."""
@@ -178,8 +222,8 @@ class KernelSession:
         # No history database: runs are not sessions to recall, and a reset counter would clash in it.
         run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"])
         self._client = self.manager.blocking_client()
-        self._client.start_channels(hb=False)  # liveness is the manager's check; no heartbeat thread
-        self._ready = False
+        # shell only (see __init__); liveness is the manager's check, so no heartbeat thread either
+        self._client.start_channels(iopub=False, stdin=False, hb=False, control=False)
 
     @contextmanager
     def kernel(self, cwd: Path) -> Iterator[AsyncKernelManager]:
@@ -204,16 +248,13 @@ class KernelSession:
         return list(ast.literal_eval(found["data"]["text/plain"]))
 
     def _run(self, code: str, expressions: dict[str, str] | None = None) -> dict:
-        if not self._ready:
-            self._client.wait_for_ready(timeout=60)
-            self._ready = True
-        reply = self._client.execute_interactive(
-            code,
-            store_history=False,
-            timeout=60,
-            output_hook=lambda _: None,  # and messages of earlier requests are skipped
-            user_expressions=expressions or {},
+        """Run ``code`` outside the history and wait for the reply (with ``expressions`` evaluated)."""
+        msg_id = self._client.execute(
+            code, store_history=False, user_expressions=expressions or {}, allow_stdin=False
         )
+        reply = self._reply(msg_id, timeout=60)
+        if reply is None:
+            raise RuntimeError("kernel reset failed: no reply from the kernel")
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
         return reply
