@@ -3,13 +3,14 @@
 These schemas are the load-time description of the tables; ``data/datapackage.json`` is the published
 one. ``tests/test_schemas.py`` fails when the two disagree on a field, type, enum, bound or key.
 Rules that span columns, rows or tables (CI order, events <= n, source keys ...) live in ``rules.py``;
-the enumerations and column builders in ``fields.py``.
+the enumerations in ``fields.py``, the column builders in ``columns.py``.
 """
 
 from __future__ import annotations
 
 import pandera.pandas as pa
 
+from .columns import ci, enum, evidence_table, integer, key, number, text
 from .fields import (
     CLAIM_TOPICS,
     CRITERIA,
@@ -26,13 +27,6 @@ from .fields import (
     SOURCE_TYPES,
     TRIAL_MEASURES,
     VERDICTS,
-    ci,
-    enum,
-    evidence_table,
-    integer,
-    key,
-    number,
-    text,
 )
 from .fields import SLUG as SLUG  # re-exported
 from .fields import STATUSES as STATUSES  # re-exported

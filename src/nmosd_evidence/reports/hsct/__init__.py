@@ -3,69 +3,48 @@ and the cohorts and transplant risks around them.
 
 ``select`` picks the rows, ``results`` computes follow-up (years) and proportions (0-1) with Wilson
 intervals, ``tables``, ``figures`` and ``text`` show them; ``evidence()`` lists the rows shown.
+
+The names below are imported from their modules on first use (PEP 562): the command line checks a run's
+``as_of_year`` against the timeline (``select``) before any kernel starts, and need not wait for the
+charts, tables and intervals (plotly and scipy: about 0.5 s) to do so.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from importlib import import_module
+from typing import Any
 
-from ...core.evidence import evidence_rows
-from .figures import outcome_chart, risk_panel, swimmer_plot
-from .results import outcome_rows, risk_benefit_rows
-from .select import LATE_RELAPSE, HsctTables, load_tables
-from .tables import case_table, follow_up_table, outcome_table, risk_benefit_table, unknown_values
-from .text import (
-    case_summary_markdown,
-    follow_up_markdown,
-    limits_markdown,
-    news_report_differences_markdown,
-    risk_markdown,
-)
-
-__all__ = [
-    "HsctTables",
-    "case_summary_markdown",
-    "case_table",
-    "evidence",
-    "evidence_shown",
-    "follow_up_markdown",
-    "follow_up_table",
-    "limits_markdown",
-    "load_tables",
-    "news_report_differences_markdown",
-    "outcome_chart",
-    "outcome_rows",
-    "outcome_table",
-    "risk_benefit_rows",
-    "risk_benefit_table",
-    "risk_markdown",
-    "risk_panel",
-    "swimmer_plot",
-    "unknown_values",
-]
+WHERE = {
+    "HsctTables": "select",
+    "load_tables": "select",
+    "outcome_rows": "results",
+    "risk_benefit_rows": "results",
+    "case_table": "tables",
+    "follow_up_table": "tables",
+    "outcome_table": "tables",
+    "risk_benefit_table": "tables",
+    "unknown_values": "tables",
+    "outcome_chart": "figures",
+    "risk_panel": "figures",
+    "swimmer_plot": "figures",
+    "case_summary_markdown": "text",
+    "follow_up_markdown": "text",
+    "limits_markdown": "text",
+    "news_report_differences_markdown": "text",
+    "risk_markdown": "text",
+    "evidence": "shown",
+    "evidence_shown": "shown",
+}  # name -> the module of this package that defines it
 
 
-def evidence_shown(tables: HsctTables, include_autologous: bool) -> pd.DataFrame:
-    """``source_id`` and ``status`` of every data row the report shows: the case table (all patient
-    rows), the timeline, the outcome and risk rows (derived rows with their weakest status) and the
-    late relapse after autologous HSCT when autologous series are shown."""
-    patients, events, cohorts = tables.patients, tables.events, tables.cohorts
-    frames = [
-        patients,
-        events,
-        outcome_rows(patients, cohorts, include_autologous),
-        risk_benefit_rows(patients, cohorts, include_autologous),
-    ]
-    if include_autologous:
-        frames.append(cohorts[cohorts["cohort_result_id"] == LATE_RELAPSE])
-    return evidence_rows(*frames)
+def __getattr__(name: str) -> Any:
+    if name not in WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{WHERE[name]}", __name__), name)
 
 
-def evidence(as_of_year: int = 2026, include_autologous: bool = True) -> pd.DataFrame:
-    """The evidence rows (``source_id``, ``status``) of everything the report shows for its parameters.
+def __dir__() -> list[str]:
+    return sorted([*globals(), *WHERE])
 
-    ``as_of_year`` (calendar year) moves only the follow-up arithmetic: every timeline event and case
-    row is shown in any year (the narrative names the long-term report even before it is out).
-    """
-    del as_of_year  # the rows shown do not depend on it
-    return evidence_shown(load_tables(), include_autologous)
+
+__all__ = sorted(WHERE)
