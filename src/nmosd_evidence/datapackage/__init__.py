@@ -1,8 +1,9 @@
 """The data package: where ``data/`` lives, how its tables are read, typed and checked, and ``load()``.
 
-The bottom layer: it imports nothing else of ``nmosd_evidence``. ``load`` and ``validate_package`` need
-pandas and pandera (about 1.2 s to import) and are imported on first use (PEP 562), so that a command
-that reads no table, or starts a kernel first (``render`` of one notebook), does not wait for them.
+The bottom layer: it imports nothing else of ``nmosd_evidence``. ``load`` needs pandas, and pandera when
+a table is not in the cache of validated tables (``cache``); ``validate_package`` always needs both
+(about 1.2 s to import). They are imported on first use (PEP 562), so that a command that reads no table,
+or starts a kernel first (``render`` of one notebook), does not wait for them.
 """
 
 from __future__ import annotations
