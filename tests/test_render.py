@@ -251,3 +251,17 @@ def test_a_name_collision_in_one_batch_is_refused(run_cli, tmp_path: Path) -> No
         "(notebook given twice?)"
     )
     assert not (tmp_path / "r").exists()
+
+
+def test_the_largest_notebooks_start_first_and_equal_ones_keep_their_order() -> None:
+    from nmosd_evidence.render.batch import longest_first
+    from nmosd_evidence.render.runs import load_config
+
+    runs = load_config(Path(__file__).parents[1] / "reports.yml")
+    ordered = longest_first(runs)
+    sizes = [run.notebook.stat().st_size for run in ordered]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
+    assert ordered[0].notebook.name == "01_epidemiology.ipynb"  # the longest runs of the default set
+    for notebook in {run.notebook for run in runs}:
+        listed = [run.name for run in runs if run.notebook == notebook]
+        assert [run.name for run in ordered if run.notebook == notebook] == listed
