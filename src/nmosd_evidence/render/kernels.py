@@ -1,6 +1,6 @@
 """Kernels for rendering: over IPC transport (no TCP ports to collide on), one per worker process.
 
-Starting a kernel and importing pandas, plotly, statsmodels and this package costs about 3 s of CPU,
+Starting a kernel and importing pandas, plotly, scipy and this package costs about 3 s of CPU,
 several times the work of a run. A worker therefore keeps its kernel and resets it between runs: the
 user namespace and history are cleared (``%reset -f``), the execution counter goes back to 1, and the
 working directory, ``sys.path`` and warning filters return to what they were at kernel start. Imported
