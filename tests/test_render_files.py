@@ -109,3 +109,25 @@ def test_the_index_lists_what_each_report_records_and_nothing_else(tmp_path: Pat
     write_index(tmp_path, PROVENANCE)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest == [_entry(1), _entry(2)]
+
+
+def test_the_index_is_newer_than_inputs_only_when_no_input_file_changed_after_it(tmp_path: Path) -> None:
+    from nmosd_evidence.render.records import INDEX, index_newer_than
+
+    data, notebook, out = tmp_path / "data", tmp_path / "a.ipynb", tmp_path / "out"
+    (data / "sub").mkdir(parents=True)
+    out.mkdir()
+    nested = data / "sub" / "table.csv"
+    for path in (data / "datapackage.json", nested, notebook):
+        path.write_text("x")
+    inputs = [notebook, data]
+    assert not index_newer_than(out, inputs)  # no index yet
+    (out / INDEX).write_text("index")
+    written = (out / INDEX).stat().st_mtime_ns
+    for path in (data / "datapackage.json", nested, notebook):
+        os.utime(path, ns=(written - 10**9, written - 10**9))
+    assert index_newer_than(out, inputs)
+    os.utime(nested, ns=(written + 10**9, written + 10**9))  # a file deep in a folder changed
+    assert not index_newer_than(out, inputs)
+    os.utime(nested, ns=(written - 10**9, written - 10**9))
+    assert not index_newer_than(out, [*inputs, tmp_path / "missing.yml"])  # reported later, not here

@@ -105,3 +105,30 @@ def test_accessible_adds_what_nbconvert_added_without_reparsing_the_page() -> No
         '<img alt="No description has been provided for this image" src="a.png"><img alt="chart" src="b.png">'
         '<p>&lt;div class="jp-Cell-inputWrapper"&gt; &lt;img src=x&gt;</p>'
     )
+
+
+def test_a_batch_runs_one_slot_on_a_warm_kernel_and_a_current_folder_starts_none(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed: list[tuple[Path, tuple[str, ...]]] = []
+    original = kernels.KernelSession.warm
+
+    def spy(self: kernels.KernelSession, cwd: Path, modules: tuple[str, ...]) -> None:
+        warmed.append((cwd, tuple(modules)))
+        original(self, cwd, modules)
+
+    monkeypatch.setattr(kernels.KernelSession, "warm", spy)
+    overview = ROOT / "notebooks" / "00_overview.ipynb"
+    before = descendants(os.getpid())
+    code, _, err = run_cli("render", "00_overview", "03_hsct_outcomes", "--jobs", "1", "--out", str(tmp_path))
+    assert code == 0, err
+    both = dict.fromkeys([*info(overview).imports, *info(HSCT).imports])
+    assert warmed == [(HSCT.parent, tuple(both))]  # one kernel, importing what both notebooks import
+    for name, notebook in (("00_overview", overview), ("03_hsct_outcomes", HSCT)):  # in turn, on it
+        rendered = json.loads((tmp_path / f"{name}.ipynb").read_text())
+        assert _code_outputs(rendered) == _code_outputs(json.loads(notebook.read_text()))
+    time.sleep(1)
+    assert [pid for pid in descendants(os.getpid()) - before if alive(pid)] == []
+    code, _, err = run_cli("render", "00_overview", "03_hsct_outcomes", "--out", str(tmp_path))
+    assert code == 0 and "2 done (2 unchanged, skipped)" in err
+    assert len(warmed) == 1  # the folder's index is newer than every input: no kernel started

@@ -19,6 +19,7 @@ from .files import remove_stale_temporaries
 from .freeze import unchanged
 from .html import PlotlyMode, write_plotly_js
 from .index import write_index
+from .kernels import KernelSession
 from .links import remove_dead_links
 from .pdf import PdfError, write_pdf
 from .progress import RunResult, write_progress, write_summary
@@ -96,9 +97,11 @@ def render_runs(
     pdf: bool = False,
     force: bool = False,
     engine: Engine | None = None,
+    warm: KernelSession | None = None,
 ) -> list[RunResult]:
-    """Render every run (``jobs`` at a time on this machine, or on ``engine``, e.g. a Dask cluster's
-    ``distributed.DaskEngine``, which this closes), then update the index; results in completion order.
+    """Render every run (``jobs`` at a time on this machine, one of them in this process on ``warm`` if
+    given, or on ``engine``, e.g. a Dask cluster's ``distributed.DaskEngine``; this closes both), then
+    update the index; results in completion order.
     A run whose report is unchanged since its last good render (``freeze.unchanged``) is skipped unless
     ``force``. With ``pdf``, each good report also gets a PDF beside its HTML (printed again when the
     HTML is newer; a run whose PDF fails keeps its HTML and counts as failed).
@@ -124,7 +127,9 @@ def render_runs(
     live = stream.isatty()
     main_thread = threading.current_thread() is threading.main_thread()
     if engine is None and runs:
-        engine = LocalEngine(max(1, min(jobs, len(runs))), out_dir)
+        engine = LocalEngine(max(1, min(jobs, len(runs))), out_dir, warm)
+    elif warm is not None:  # no run for it here
+        warm.close()
     if engine is not None and not runs:
         engine.close()
         engine = None

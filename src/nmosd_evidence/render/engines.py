@@ -1,14 +1,17 @@
-"""Where runs execute: this machine's worker processes (``LocalEngine``), or this process on a kernel
-started ahead of the run (``WarmKernelEngine``, for one notebook from the command line). A Dask cluster's
-engine is ``render.distributed.DaskEngine``. ``render.batch`` drives any of them."""
+"""Where runs execute: this machine (``LocalEngine``: worker processes, and this process itself on a
+kernel the command line started ahead of the runs), or a Dask cluster (``render.distributed.DaskEngine``).
+``render.batch`` drives any of them."""
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
 import os
+import queue
+import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -17,6 +20,8 @@ from .html import PlotlyMode
 from .kernels import KernelSession
 from .progress import RunResult
 from .runs import Run
+
+Task = tuple[Run, PlotlyMode, dict[str, str], bool, float]  # run, plotly mode, provenance, fresh, timeout
 
 
 def _stop_workers() -> None:
@@ -32,7 +37,7 @@ def _stop_workers() -> None:
 
 
 class Engine(Protocol):
-    """Where runs execute: each future gives a ``RunResult`` (files written by the worker) or a
+    """Where runs execute: each future gives a ``RunResult`` (files written where the run ran) or a
     ``Report`` (text, for the client to write)."""
 
     def describe(self) -> str: ...
@@ -46,32 +51,6 @@ class Engine(Protocol):
     def close(self, cancel: bool = False) -> None: ...
 
 
-class LocalEngine:
-    """This machine's worker processes, ``jobs`` at a time, each keeping one kernel between runs."""
-
-    def __init__(self, jobs: int, out_dir: Path) -> None:
-        self.jobs, self.out_dir = jobs, out_dir
-        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_start, initargs=(os.getpid(),))
-
-    def describe(self) -> str:
-        return f"{self.jobs} at a time"
-
-    def submit(
-        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh: bool, timeout: float
-    ) -> Future:
-        return self.pool.submit(render_run, run, self.out_dir, plotly_mode, provenance, fresh, timeout)
-
-    def failure(self, error: Exception) -> str:
-        """Why a run has no result: its worker process failed (a run's own errors are in its result)."""
-        return f"the worker failed: {type(error).__name__}: {error}"
-
-    def close(self, cancel: bool = False) -> None:
-        if cancel:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            _stop_workers()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
 def _close_thread_loop() -> None:
     """Close the event loop jupyter_client made for this thread: its file descriptors would outlive the
     thread (a process that renders many single reports, such as a test run, would run out of them)."""
@@ -83,38 +62,104 @@ def _close_thread_loop() -> None:
     asyncio.set_event_loop(None)
 
 
-class WarmKernelEngine:
-    """One run in this process, on a kernel the command line started before it loaded the render path
-    (``KernelSession.warm``), so that the kernel's start and imports overlap the command line's own."""
+class LocalEngine:
+    """This machine, ``jobs`` runs at a time: each slot keeps one kernel between runs and takes the next
+    run, in the order submitted, as soon as it is free (so the longest-first order of ``render.batch``
+    holds across slots).
 
-    def __init__(self, session: KernelSession, out_dir: Path) -> None:
-        self.session, self.out_dir, self.cancelled = session, out_dir, False
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nmosd-run")
+    A slot is a worker process, or, given ``warm``, this process itself on that kernel: the command line
+    starts it before it loads the render path (``KernelSession.warm``), so that the kernel's start and
+    imports use the core the command line leaves idle while it loads (about 2 s). The worker processes
+    start when the engine is made, from this thread, before any slot runs: a process forked while
+    another thread of it drives a kernel could inherit a lock held by that thread."""
+
+    def __init__(self, jobs: int, out_dir: Path, warm: KernelSession | None = None) -> None:
+        self.jobs, self.out_dir, self.warm = jobs, out_dir, warm
+        self.cancelled = False
+        self._tasks: queue.SimpleQueue[tuple[Future, Task] | None] = queue.SimpleQueue()
+        processes = jobs - (warm is not None)
+        self.pool = None
+        if processes > 0:
+            self.pool = ProcessPoolExecutor(
+                max_workers=processes, initializer=worker_start, initargs=(os.getpid(),)
+            )
+            self.pool.submit(os.getpid).result()  # forks every worker now (see above)
+        serve: list[Callable[[Task], object]] = [self._in_worker] * processes
+        if warm is not None:
+            serve.append(self._here)
+        self._slots = [
+            threading.Thread(target=self._serve, args=(work,), name=f"nmosd-slot-{n}", daemon=True)
+            for n, work in enumerate(serve)
+        ]
+        for slot in self._slots:
+            slot.start()
 
     def describe(self) -> str:
-        return "1 at a time"
+        return f"{self.jobs} at a time"
 
     def submit(
         self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], fresh: bool, timeout: float
     ) -> Future:
-        return self.pool.submit(self._render, run, plotly_mode, provenance, timeout)
+        future: Future = Future()
+        self._tasks.put((future, (run, plotly_mode, provenance, fresh, timeout)))
+        return future
 
-    def _render(
-        self, run: Run, plotly_mode: PlotlyMode, provenance: dict[str, str], timeout: float
-    ) -> RunResult:
+    def _serve(self, work: Callable[[Task], object]) -> None:
+        """One slot: run tasks until told to stop (``None``)."""
+        while (item := self._tasks.get()) is not None:
+            future, task = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(work(task))
+            except BaseException as exc:  # reported for this run by ``render.batch``
+                future.set_exception(exc)
+
+    def _in_worker(self, task: Task) -> RunResult:
+        """A run in a worker process, which writes its files."""
+        run, plotly_mode, provenance, fresh, timeout = task
+        done = self.pool.submit(render_run, run, self.out_dir, plotly_mode, provenance, fresh, timeout)
+        return done.result()
+
+    def _here(self, task: Task) -> RunResult:
+        """A run in this process on the warm kernel (``fresh`` does not apply: no warm kernel is made for
+        fresh-kernel renders)."""
+        run, plotly_mode, provenance, _, timeout = task
         try:
-            report = make_report(run, plotly_mode, provenance, self.session, timeout)
+            report = make_report(run, plotly_mode, provenance, self.warm, timeout)
         finally:
             _close_thread_loop()
         if self.cancelled:  # stopped by a signal: its kernel was killed, nothing is written
             return RunResult(run, None, report.seconds, "stopped")
         return write_report(report, self.out_dir, plotly_mode)
 
-    failure = LocalEngine.failure
+    def failure(self, error: Exception) -> str:
+        """Why a run has no result: its worker process failed (a run's own errors are in its result)."""
+        return f"the worker failed: {type(error).__name__}: {error}"
 
     def close(self, cancel: bool = False) -> None:
+        """Start no more runs (those not started are cancelled) and stop the slots when their runs end,
+        or at once with ``cancel`` (the warm kernel and the worker processes killed); then stop the
+        kernels."""
+        while True:
+            try:
+                item = self._tasks.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[0].cancel()
         if cancel:
             self.cancelled = True
-            self.session.kill()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.session.close()
+            if self.warm is not None:
+                self.warm.kill()
+            if self.pool is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                _stop_workers()
+        for _ in self._slots:
+            self._tasks.put(None)
+        for slot in self._slots:
+            slot.join()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.warm is not None:
+            self.warm.close()

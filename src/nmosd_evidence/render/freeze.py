@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from ..datapackage.package import data_version, default_data_dir, package_version, resource
-from .records import run_record_path
+from .records import INDEX, run_record_path
 from .runs import Run, effective_parameters
 
 ALL_FILES = "*"
@@ -70,4 +70,4 @@ def unchanged(run: Run, out_dir: Path, plotly_mode: str) -> bool:
 
 def all_unchanged(runs: list[Run], out_dir: Path, plotly_mode: str) -> bool:
     """True when every run is ``unchanged`` and the folder has its index: nothing to render or write."""
-    return (out_dir / "index.html").is_file() and all(unchanged(run, out_dir, plotly_mode) for run in runs)
+    return (out_dir / INDEX).is_file() and all(unchanged(run, out_dir, plotly_mode) for run in runs)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..present.text import render_template
 from .files import write_atomic
 from .html import NOTICE, TEMPLATES
-from .records import RUN_RECORD
+from .records import INDEX, RUN_RECORD
 
 MANIFEST = "manifest.json"
 LOCK = ".manifest.lock"
@@ -72,7 +72,7 @@ def index_html(entries: list[dict], provenance: dict[str, str]) -> str:
 
 def write_index(out_dir: Path, provenance: dict[str, str]) -> Path:
     """Rewrite ``<out>/manifest.json`` and ``<out>/index.html`` from the reports' records."""
-    path = out_dir / "index.html"
+    path = out_dir / INDEX
     with locked(out_dir):
         write_atomic(path, index_html(update_manifest(out_dir), provenance))
     return path

@@ -180,8 +180,8 @@ class KernelSession:
         return self.manager
 
     def warm(self, cwd: Path, modules: Sequence[str]) -> None:
-        """Start the kernel now and, without waiting, have it import ``modules`` (what the first notebook
-        imports) while the caller goes on; the first run waits only for what is left of that."""
+        """Start the kernel now and, without waiting, have it import ``modules`` (what the notebooks to
+        render import) while the caller goes on; the first run waits only for what is left of that."""
         self._launch(cwd)
         self._warming = self._client.execute(SNAPSHOT + WARM.format(modules=list(modules)), silent=True)
         self._pristine = cwd
