@@ -19,8 +19,8 @@ from nmosd_evidence.core.curation import (
     checking_counts,
     needs_checking,
     record_address,
-    status_tables,
 )
+from nmosd_evidence.datapackage.layout import status_tables
 
 DATA = ROOT / "data"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nmosd_evidence.datapackage.layout import KEYS, status_tables
 from nmosd_evidence.datapackage.package import descriptor
 from nmosd_evidence.datapackage.schemas import SCHEMAS
 
@@ -55,3 +56,12 @@ def test_keys(resource: dict) -> None:
         assert resource["schema"]["foreignKeys"] == [
             {"fields": ["source_id"], "reference": {"resource": "sources", "fields": ["source_id"]}}
         ]
+
+
+def test_the_layout_the_reports_read_is_the_schemas_own() -> None:
+    """``layout`` (read without pandera) names the schemas' tables in their order, their unique
+    columns and the tables with a status column."""
+    assert list(KEYS) == list(SCHEMAS)
+    for name, schema in SCHEMAS.items():
+        assert [c for c, column in schema.columns.items() if column.unique] == [KEYS[name]]
+    assert status_tables() == [name for name, schema in SCHEMAS.items() if "status" in schema.columns]

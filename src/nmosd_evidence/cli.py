@@ -247,9 +247,10 @@ def _choices(option: str, given: list[str] | None, allowed: list[str]) -> list[s
 
 def cmd_todo(args: argparse.Namespace) -> int:
     """Print every evidence row below ``verified``, with the record to read and how to raise it, as CSV."""
-    from .core.curation import below_verified, needs_checking, status_tables
+    from .core.curation import below_verified, needs_checking
     from .core.vocabulary import STATUS_ORDER
     from .datapackage import load, table_names
+    from .datapackage.layout import status_tables
     from .datapackage.package import resource
 
     data_dir = _data_dir(args.data)

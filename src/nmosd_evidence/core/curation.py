@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..datapackage.schemas import SCHEMAS
+from ..datapackage.layout import key_column, status_tables
 from .vocabulary import STATUS_ORDER, status_rank
 
 TODO_COLUMNS = [
@@ -79,16 +79,6 @@ HOW_TO_RAISE: dict[str, tuple[str, str]] = {
 REPORTING_SOURCE_TYPES = frozenset(
     {"systematic_review", "review", "news", "patient_information", "regulatory"}
 )
-
-
-def status_tables() -> list[str]:
-    """Tables whose rows carry a verification status, in schema order."""
-    return [name for name, schema in SCHEMAS.items() if "status" in schema.columns]
-
-
-def key_column(table: str) -> str:
-    """The key column of ``table`` (the unique column of its schema)."""
-    return next(name for name, column in SCHEMAS[table].columns.items() if column.unique)
 
 
 def below_verified(status: object) -> bool:

@@ -12,24 +12,18 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .layout import KEYS, LEDGER, key_column
 from .problems import Problem
-from .schemas import SCHEMAS
 
-LEDGER = "claims"
 # Verdicts that may stand without an evidence row; every other verdict cites at least one.
 WITHOUT_EVIDENCE = ("not traceable", "general statement")
 
 # --- the ledger's rules -------------------------------------------------------------------------
 
 
-def primary_key(table: str) -> str:
-    """The key column of ``table`` (the unique column of its schema)."""
-    return next(name for name, column in SCHEMAS[table].columns.items() if column.unique)
-
-
 def citable_tables() -> list[str]:
     """Tables whose rows a claim may cite: every table of the data package except the ledger."""
-    return [name for name in SCHEMAS if name != LEDGER]
+    return [name for name in KEYS if name != LEDGER]
 
 
 def evidence_keys(cell: object) -> list[tuple[str, str]]:
@@ -51,9 +45,9 @@ def _row_sources(tables: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, str]
     """Table -> row key -> the source_id of that row (a ``sources`` row is its own source)."""
     found = {}
     for name, frame in tables.items():
-        if name == LEDGER or name not in SCHEMAS:
+        if name == LEDGER or name not in KEYS:
             continue
-        keys = frame[primary_key(name)]
+        keys = frame[key_column(name)]
         origin = keys if name == "sources" else frame["source_id"]
         found[name] = {k: s for k, s in zip(keys, origin, strict=True) if pd.notna(k)}
     return found
@@ -192,7 +186,7 @@ def resolved_evidence(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) 
     row_key, and the cited row's source_id and status (strings; a ``sources:`` key is its own source and
     has no status). ``tables`` holds at least the ``cited_tables``; ``KeyError`` for a key that is not a
     row of its table."""
-    lookup = {name: tables[name].set_index(primary_key(name)) for name in cited_tables(claims)}
+    lookup = {name: tables[name].set_index(key_column(name)) for name in cited_tables(claims)}
     records = []
     for claim_id, cell in zip(claims["claim_id"], claims["evidence"], strict=True):
         for table, key in evidence_keys(cell):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ...datapackage.schemas import SEED_DOCUMENTS, VERDICTS
+from ...datapackage.fields import SEED_DOCUMENTS, VERDICTS
 from ...present.charts import house_style, source_footnote
 from ...present.downloads import with_download
 from .labels import document_label, verdict_colours

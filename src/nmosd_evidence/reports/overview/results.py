@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...core.vocabulary import STATUS_ORDER
+from ...datapackage.fields import SEED_DOCUMENTS, VERDICTS
 from ...datapackage.package import resource
-from ...datapackage.schemas import SEED_DOCUMENTS, VERDICTS
 from .labels import key_figure_label
 from .select import claims_of_document, key_figure_rows, selected_claims
 

@@ -10,12 +10,12 @@ import pandas as pd
 
 from ...core.curation import needs_checking
 from ...datapackage import ledger, load
-from ...datapackage.ledger import primary_key
+from ...datapackage.fields import SEED_DOCUMENTS
+from ...datapackage.layout import key_column, status_tables
 from ...datapackage.package import resource
-from ...datapackage.schemas import SCHEMAS, SEED_DOCUMENTS
 
 # Tables whose rows carry a verification status: every table but the sources and the ledger.
-STATUS_TABLES = [name for name, schema in SCHEMAS.items() if "status" in schema.columns]
+STATUS_TABLES = status_tables()
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def key_figure_tables() -> list[str]:
 def table_row(tables: Mapping[str, pd.DataFrame], table: str, key: str) -> pd.Series:
     """The row of ``table`` whose primary key is ``key``; ``KeyError`` when there is none."""
     frame = tables[table]
-    match = frame[frame[primary_key(table)] == key]
+    match = frame[frame[key_column(table)] == key]
     if match.empty:
         raise KeyError(f"no row {key!r} in {table}")
     return match.iloc[0]
@@ -146,7 +146,7 @@ def package_evidence_rows(tables: Mapping[str, pd.DataFrame] | None = None) -> p
         pd.DataFrame(
             {
                 "table": name,
-                "row_key": tables[name][primary_key(name)],
+                "row_key": tables[name][key_column(name)],
                 "source_id": tables[name]["source_id"],
                 "status": tables[name]["status"],
             }

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from ...core.vocabulary import status_rank
+from ...datapackage.fields import SEED_DOCUMENTS, VERDICTS
 from ...datapackage.package import data_version, package_version
 from ...datapackage.releases import releases
-from ...datapackage.schemas import SEED_DOCUMENTS, VERDICTS
 from ...present.text import code_span, render_template
 from .labels import VERDICT_MEANINGS, document_label, verdict_colours
 from .results import ledger_counts

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...core.vocabulary import ROCHE_PAGE
-from ...datapackage.ledger import primary_key
+from ...datapackage.layout import key_column
 from ...datapackage.package import resource
 from ...present.format import missing
 from ...present.text import render_template
@@ -149,7 +149,7 @@ def _cited_row(cited: pd.Series, scope: Scope) -> dict[str, object]:
     found = {}
     if cited["table"] in own:
         frame = own[cited["table"]]
-        found = _cells(frame[frame[primary_key(cited["table"])] == cited["row_key"]].iloc[0])
+        found = _cells(frame[frame[key_column(cited["table"])] == cited["row_key"]].iloc[0])
     if cited["table"] == "trial_results":
         found["label"] = scope.trials.set_index("comparison_id").loc[found["comparison_id"], "label"]
     if cited["table"] == "trials":
