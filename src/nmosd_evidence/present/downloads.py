@@ -77,20 +77,27 @@ def slug(text: str, limit: int = 40) -> str:
     return words[:limit].rstrip("-") or "data"
 
 
+def _provenance_rank(column: object) -> int:
+    """0 for a column of the data, 1, 2, … for the provenance columns in ``PROVENANCE_COLUMNS`` order."""
+    return PROVENANCE_COLUMNS.index(column) + 1 if column in PROVENANCE_COLUMNS else 0
+
+
 def download_payload(rows: pd.DataFrame, name: str, title: str, units: str) -> dict[str, object]:
     """The download of ``rows`` (markup columns dropped, the provenance columns last) as JSON:
     file-name stem ``name``, ``title``, ``units`` of the values, ``columns`` and ``rows`` (lists)."""
-    rows = rows.drop(columns=[c for c in MARKUP_COLUMNS if c in rows])
-    last = [c for c in PROVENANCE_COLUMNS if c in rows]
-    rows = rows[[c for c in rows.columns if c not in last] + last]
-    if "label" in rows:
-        rows = rows.assign(label=rows["label"].map(plain_text))
+    kept = [(i, c) for i, c in enumerate(rows.columns) if c not in MARKUP_COLUMNS]
+    order = sorted(kept, key=lambda item: _provenance_rank(item[1]))  # stable: other columns keep theirs
+    columns = []  # read column by column: a row at a time through pandas took about 2 ms a table
+    for position, column in order:
+        values = rows.iloc[:, position].tolist()
+        columns.append([plain_text(v) for v in values] if column == "label" else values)
+    records = zip(*columns, strict=True) if columns else ([] for _ in range(len(rows)))
     return {
         "name": slug(name),
         "title": plain_text(str(title)),
         "units": units,
-        "columns": [str(c) for c in rows.columns],
-        "rows": [[_plain(value) for value in record] for record in rows.itertuples(index=False)],
+        "columns": [str(c) for _, c in order],
+        "rows": [[_plain(value) for value in record] for record in records],
     }
 
 
