@@ -23,17 +23,23 @@ from nmosd_evidence.render.notebooks import info
 HSCT = ROOT / "notebooks" / "03_hsct_outcomes.ipynb"
 
 
-def test_one_notebook_runs_on_a_warm_kernel_with_the_committed_outputs(
-    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    warmed: list[tuple[Path, tuple[str, ...]]] = []
+@pytest.fixture
+def warmed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, tuple[str, ...]]]:
+    """The (working directory, modules) of every kernel warmed from now on (``KernelSession.warm``)."""
+    calls: list[tuple[Path, tuple[str, ...]]] = []
     original = kernels.KernelSession.warm
 
     def spy(self: kernels.KernelSession, cwd: Path, modules: tuple[str, ...]) -> None:
-        warmed.append((cwd, tuple(modules)))
+        calls.append((cwd, tuple(modules)))
         original(self, cwd, modules)
 
     monkeypatch.setattr(kernels.KernelSession, "warm", spy)
+    return calls
+
+
+def test_one_notebook_runs_on_a_warm_kernel_with_the_committed_outputs(
+    tmp_path: Path, run_cli, warmed: list[tuple[Path, tuple[str, ...]]]
+) -> None:
     before = descendants(os.getpid())
     code, _, err = run_cli("render", "03_hsct_outcomes", "--out", str(tmp_path))
     assert code == 0, err
@@ -108,16 +114,8 @@ def test_accessible_adds_what_nbconvert_added_without_reparsing_the_page() -> No
 
 
 def test_a_batch_runs_one_slot_on_a_warm_kernel_and_a_current_folder_starts_none(
-    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, run_cli, warmed: list[tuple[Path, tuple[str, ...]]]
 ) -> None:
-    warmed: list[tuple[Path, tuple[str, ...]]] = []
-    original = kernels.KernelSession.warm
-
-    def spy(self: kernels.KernelSession, cwd: Path, modules: tuple[str, ...]) -> None:
-        warmed.append((cwd, tuple(modules)))
-        original(self, cwd, modules)
-
-    monkeypatch.setattr(kernels.KernelSession, "warm", spy)
     overview = ROOT / "notebooks" / "00_overview.ipynb"
     before = descendants(os.getpid())
     code, _, err = run_cli("render", "00_overview", "03_hsct_outcomes", "--jobs", "1", "--out", str(tmp_path))
